@@ -1,0 +1,127 @@
+"""The `Document` every stage reads from and adds to.
+
+A document is created from an article's original text and metadata; the `normalise` and
+`segment` stages fill the matching form, sentences and tokens, and the extractor stages
+append typed mentions.  Offsets in mentions always point into `text`, the original.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .mentions import ActorMention, CasualtyMention, DateMention, EventRow, PlaceMention
+
+
+@dataclass
+class Meta:
+    """What the reader knows about the article besides its text."""
+
+    id: str = "-"
+    title: str | None = None
+    published: dt.date | None = None
+    source: str | None = None
+    url: str | None = None
+    country: str | None = None
+
+
+@dataclass
+class Sentence:
+    """A sentence, as spans in the normalised text (`nstart`/`nend`) and in the original."""
+
+    index: int
+    nstart: int
+    nend: int
+    start: int
+    end: int
+    clauses: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class Token:
+    text: str  # normalised form
+    nstart: int
+    nend: int
+    start: int
+    end: int
+
+
+_TOKEN_RE = re.compile(r"[^\W_]+|[^\w\s]|_")
+
+
+class Document:
+    """One article on its way through the pipeline."""
+
+    def __init__(self, text: str, meta: Meta | None = None) -> None:
+        self.text = text
+        self.meta = meta or Meta()
+        self.norm: str = ""
+        self.offmap: list[int] | None = None
+        self.sentences: list[Sentence] = []
+        self._sentence_starts: list[int] = []
+        self._tokens: list[Token] | None = None
+        self.places: list[PlaceMention] = []
+        self.actors: list[ActorMention] = []
+        self.dates: list[DateMention] = []
+        self.casualties: list[CasualtyMention] = []
+        self.events: list[EventRow] = []
+        self.done: set[str] = set()
+
+    # -- offsets -------------------------------------------------------------------------
+    def orig(self, nstart: int, nend: int) -> tuple[int, int]:
+        """Map a span of the normalised text to the original text.
+
+        The end maps to the next kept character, so diacritics and tatweel written after the
+        last letter stay inside the span (gold texts copy them).
+        """
+        if self.offmap is None:
+            return nstart, nend
+        if nend <= nstart:
+            s = self.offmap[nstart]
+            return s, s
+        return self.offmap[nstart], self._end(nend)
+
+    def _end(self, nend: int) -> int:
+        om = self.offmap
+        assert om is not None
+        end = om[nend - 1] + 1
+        stop = om[nend]
+        # extend over deleted marks that follow the last letter, but not over whitespace
+        while end < stop and not self.text[end].isspace():
+            end += 1
+        return end
+
+    def span_text(self, nstart: int, nend: int) -> tuple[int, int, str]:
+        s, e = self.orig(nstart, nend)
+        return s, e, self.text[s:e]
+
+    # -- structure -----------------------------------------------------------------------
+    def set_sentences(self, sentences: list[Sentence]) -> None:
+        self.sentences = sentences
+        self._sentence_starts = [s.nstart for s in sentences]
+
+    def sentence_index(self, npos: int) -> int:
+        """Index of the sentence holding normalised position `npos` (0 if none)."""
+        i = bisect_right(self._sentence_starts, npos) - 1
+        return max(i, 0)
+
+    @property
+    def tokens(self) -> list[Token]:
+        """Word and punctuation tokens of the normalised text, computed on first use."""
+        if self._tokens is None:
+            toks = []
+            for m in _TOKEN_RE.finditer(self.norm):
+                s, e = self.orig(m.start(), m.end())
+                toks.append(Token(m.group(), m.start(), m.end(), s, e))
+            self._tokens = toks
+        return self._tokens
+
+    @property
+    def mentions(self) -> list:
+        """All mentions, in text order (kind order breaks ties, as in the output)."""
+        order = {"place": 0, "actor": 1, "date": 2, "casualty": 3}
+        allm = [*self.places, *self.actors, *self.dates, *self.casualties]
+        return sorted(allm, key=lambda m: (m.start, order[m.kind], m.end))

@@ -1,0 +1,123 @@
+"""Clitic-aware whole-word phrase matching over normalised text (Aho-Corasick).
+
+Places and actors are both lexicon phrases that appear glued to Arabic proclitics:
+"وبريف", "لمدينة", "بحلب", "للجيش" (ل + الجيش with the alef dropped).  One automaton per
+lexicon finds every key in one pass; this module then keeps the occurrences that sit on
+word boundaries, possibly behind a proclitic, and reports how much of the match is clitic
+so the mention can leave it out (gold and users expect "ريف حمص", not "بريف حمص").
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import ahocorasick
+
+from .normalise import fold
+
+_LETTER = re.compile(r"[^\W\d_]")
+# proclitic sequences allowed before a word: conjunction, then preposition
+_PROCLITIC = re.compile(r"[وف]?[بلك]?")
+
+
+def is_letter(ch: str) -> bool:
+    return bool(_LETTER.match(ch))
+
+
+@dataclass(frozen=True)
+class Match:
+    """An occurrence of a key in normalised text; `nstart` excludes any proclitic."""
+
+    nstart: int
+    nend: int
+    key: str
+    values: tuple[Any, ...]
+    clitic: str = ""
+
+
+class PhraseMatcher:
+    """Collects (phrase → value) pairs, then finds them as whole words with proclitics.
+
+    Phrases are folded with `fold`, so lexicon spellings with hamzas or diacritics match.
+    A phrase starting with "ال" also matches after "ل" with its alef dropped ("للجيش").
+    """
+
+    def __init__(self) -> None:
+        self._values: dict[str, list[Any]] = {}
+        self._auto: Any = None
+
+    def add(self, phrase: str, value: Any) -> None:
+        key = " ".join(fold(phrase).split())
+        if not key:
+            return
+        self._values.setdefault(key, []).append(value)
+        self._auto = None
+
+    def add_many(self, pairs: Iterable[tuple[str, Any]]) -> None:
+        for phrase, value in pairs:
+            self.add(phrase, value)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __contains__(self, phrase: str) -> bool:
+        return " ".join(fold(phrase).split()) in self._values
+
+    def _build(self) -> Any:
+        auto = ahocorasick.Automaton()
+        for key, vals in self._values.items():
+            auto.add_word(key, (key, False, tuple(vals)))
+        for key, vals in self._values.items():
+            if key.startswith("ال") and len(key) > 3:
+                lkey = "ل" + key[2:]  # "للجيش": ل + (ا)لجيش
+                if lkey not in self._values:
+                    auto.add_word(lkey, (key, True, tuple(vals)))
+        if len(auto) == 0:
+            auto.add_word("\x00", ("\x00", False, ()))
+        auto.make_automaton()
+        return auto
+
+    def iter(self, norm: str) -> Iterator[Match]:
+        """Every whole-word occurrence, including overlapping and nested ones."""
+        if self._auto is None:
+            self._auto = self._build()
+        n = len(norm)
+        for end_idx, (key, lam_form, vals) in self._auto.iter(norm):
+            end = end_idx + 1
+            length = len(key) - 1 if lam_form else len(key)
+            start = end - length
+            if end < n and is_letter(norm[end]) and is_letter(norm[end - 1]):
+                continue
+            # walk back over letters glued to the front: they must form a proclitic
+            j = start
+            while j > 0 and is_letter(norm[j - 1]):
+                j -= 1
+            prefix = norm[j:start]
+            if lam_form:
+                # "للجيش": the prefix must end in the preposition ل (maybe after و/ف)
+                if not (prefix.endswith("ل") and _PROCLITIC.fullmatch(prefix)):
+                    continue
+                yield Match(start, end, key, vals, prefix)
+                continue
+            if prefix and (not is_letter(key[0]) or not _PROCLITIC.fullmatch(prefix)):
+                continue
+            yield Match(start, end, key, vals, prefix)
+
+    def find(self, norm: str) -> list[Match]:
+        """Longest matches first, without overlaps, in text order."""
+        return longest_first(self.iter(norm))
+
+
+def longest_first(matches: Iterable[Match]) -> list[Match]:
+    """Keep the longest of overlapping matches (earlier start breaks ties)."""
+    chosen: list[Match] = []
+    taken: list[tuple[int, int]] = []
+    for m in sorted(matches, key=lambda m: (-(m.nend - m.nstart), m.nstart)):
+        if any(m.nstart < e and s < m.nend for s, e in taken):
+            continue
+        chosen.append(m)
+        taken.append((m.nstart, m.nend))
+    chosen.sort(key=lambda m: m.nstart)
+    return chosen

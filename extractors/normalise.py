@@ -1,0 +1,61 @@
+"""Stage `normalise`: fold the text for matching while keeping a map back to the original.
+
+Every later stage matches on `doc.norm` (diacritics and tatweel removed; alef, alef maksura,
+teh marbuta and hamza seats folded; Arabic-Indic/Persian digits as ASCII; Arabic punctuation
+as ASCII; Latin lower-cased).  Folding only ever deletes a character or replaces it by one
+character, so a span in the normalised text maps back to exactly one span of the original:
+that is what lets every mention keep `text == original[start:end]`.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rasd.lexicons import builtin
+
+from .document import Document
+from .pipeline import stage
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[int, str | None], frozenset[str], re.Pattern[str]]:
+    fold: dict[str, str] = builtin("charmap")["fold"]
+    table: dict[int, str | None] = {ord(k): (v if v else None) for k, v in fold.items()}
+    for c in range(ord("A"), ord("Z") + 1):
+        table[c] = chr(c + 32)
+    deleted = frozenset(k for k, v in fold.items() if not v)
+    deleted_re = re.compile("[" + re.escape("".join(sorted(deleted))) + "]")
+    return table, deleted, deleted_re
+
+
+def fold(text: str) -> str:
+    """The matching form of `text` (what lexicon entries and `doc.norm` are compared in)."""
+    return text.translate(_tables()[0])
+
+
+def normalise(text: str) -> tuple[str, list[int] | None]:
+    """Return (normalised text, offset map); the map is None when no character was deleted.
+
+    offmap[i] is the index in `text` of normalised character i, with one extra entry for
+    the end of the text.
+    """
+    table, deleted, deleted_re = _tables()
+    norm = text.translate(table)
+    if len(norm) == len(text):
+        return norm, None
+    offmap = [i for i, ch in enumerate(text) if ch not in deleted] if deleted_re.search(text) else None
+    if offmap is None:  # pragma: no cover - translate changed length without deletions
+        raise AssertionError("normalisation changed length without deleting")
+    offmap.append(len(text))
+    return norm, offmap
+
+
+@stage("normalise", requires=(), assigns=("norm",))
+class Normaliser:
+    """Fill `doc.norm` and its offset map; run once, before anything that matches text."""
+
+    def __init__(self, lexicon_dirs: tuple[str, ...] = ()) -> None:
+        _tables()
+
+    def __call__(self, doc: Document) -> None:
+        doc.norm, doc.offmap = normalise(doc.text)
