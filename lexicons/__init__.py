@@ -7,7 +7,7 @@ every stage asks for the same files.
 """
 from __future__ import annotations
 
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
