@@ -1,0 +1,1 @@
+"""rasd's command line: readers, writers, the parallel runner and the Typer app."""

@@ -1,0 +1,3 @@
+from rasd.cli.app import main
+
+main()

@@ -1,0 +1,84 @@
+"""Run the pipeline over inputs, in one process or N, keeping input order.
+
+Workers receive one input file at a time and send back finished rows, so each worker holds
+one article in memory and output order equals input order whatever `--jobs` is.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing as mp
+import os
+import signal
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from rasd.extractors import Document, Pipeline, StageError
+
+from .readers import Article, ReadFailure, Source, read_source
+
+
+@dataclass
+class Outcome:
+    """The result of one article (rows) or one failure, as sent back by a worker."""
+
+    display: str
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    kinds: dict[str, int] = field(default_factory=dict)
+    events: int = 0
+    error: str | None = None
+
+
+_PIPELINE: Pipeline | None = None
+_CONFIG: dict[str, Any] = {}
+
+
+def _init(level: str, published: dt.date | None, lexicon_dirs: tuple[str, ...], worker: bool) -> None:
+    global _PIPELINE
+    if worker:  # the parent handles Ctrl-C and stops the workers
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _PIPELINE = Pipeline(lexicon_dirs=lexicon_dirs)
+    _CONFIG.update(level=level, published=published)
+
+
+def process(src: Source) -> list[Outcome]:
+    """Read one input and parse each of its articles."""
+    assert _PIPELINE is not None
+    out: list[Outcome] = []
+    for item in read_source(src, _CONFIG["published"]):
+        if isinstance(item, ReadFailure):
+            out.append(Outcome(item.display, error=item.reason))
+            continue
+        out.append(parse_article(_PIPELINE, item, _CONFIG["level"]))
+    return out
+
+
+def parse_article(pipeline: Pipeline, art: Article, level: str) -> Outcome:
+    try:
+        res = pipeline.parse_document(Document(art.text, art.meta))
+    except StageError as exc:
+        return Outcome(art.display, error=str(exc))
+    kinds = Counter(m["kind"] for m in res.mentions)
+    rows = res.events if level == "events" else res.mentions
+    return Outcome(art.display, rows=rows, kinds=dict(kinds), events=len(res.events))
+
+
+def run(sources: Iterable[Source], *, jobs: int, level: str, published: dt.date | None,
+        lexicon_dirs: tuple[str, ...] = ()) -> Iterator[list[Outcome]]:
+    """Yield each input's outcomes in input order."""
+    if jobs <= 1:
+        _init(level, published, lexicon_dirs, worker=False)
+        for src in sources:
+            yield process(src)
+        return
+    ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
+    pool = ctx.Pool(jobs, initializer=_init, initargs=(level, published, lexicon_dirs, True))
+    try:
+        yield from pool.imap(process, sources, chunksize=4)
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
