@@ -59,7 +59,7 @@ class Document:
         self.text = text
         self.meta = meta or Meta()
         self.norm: str = ""
-        self.offmap: list[int] | None = None
+        self.offmap: list[int] | None = None  # see normalise.normalise
         self.sentences: list[Sentence] = []
         self._sentence_starts: list[int] = []
         self._tokens: list[Token] | None = None
@@ -74,25 +74,21 @@ class Document:
     def orig(self, nstart: int, nend: int) -> tuple[int, int]:
         """Map a span of the normalised text to the original text.
 
-        The end maps to the next kept character, so diacritics and tatweel written after the
-        last letter stay inside the span (gold texts copy them).
+        The end extends over deleted marks (diacritics, tatweel) written after the last
+        letter, so they stay inside the span as gold texts copy them.
         """
-        if self.offmap is None:
+        dels = self.offmap
+        if dels is None:
             return nstart, nend
+        start = nstart + bisect_right(dels, nstart)
         if nend <= nstart:
-            s = self.offmap[nstart]
-            return s, s
-        return self.offmap[nstart], self._end(nend)
-
-    def _end(self, nend: int) -> int:
-        om = self.offmap
-        assert om is not None
-        end = om[nend - 1] + 1
-        stop = om[nend]
-        # extend over deleted marks that follow the last letter, but not over whitespace
-        while end < stop and not self.text[end].isspace():
+            return start, start
+        end = nend - 1 + bisect_right(dels, nend - 1) + 1
+        stop = nend + bisect_right(dels, nend)
+        text = self.text
+        while end < stop and not text[end].isspace():
             end += 1
-        return end
+        return start, end
 
     def span_text(self, nstart: int, nend: int) -> tuple[int, int, str]:
         s, e = self.orig(nstart, nend)

@@ -7,13 +7,19 @@ quoted speech on the same line); commas, semicolons and colons split clauses.
 """
 from __future__ import annotations
 
+import re
+
 from .document import Document, Sentence
 from .pipeline import stage
 
-_TERMINATORS = frozenset(".!?\u2026")
-_CLAUSE = frozenset(",;:")
 _QUOTE = '"'
 _MAX_QUOTE = 400  # an unclosed quote stops protecting terminators after this many characters
+
+
+# the only places where a sentence can end or quoting can change: line breaks, quotes, and
+# runs of terminators (with quotes inside the run) -- scanning these is ~10x faster than
+# walking every character in Python
+_EVENTS = re.compile(r'[\n\r]|[.!?\u2026][.!?\u2026"]*|"')
 
 
 def split_sentences(norm: str) -> list[tuple[int, int]]:
@@ -22,28 +28,24 @@ def split_sentences(norm: str) -> list[tuple[int, int]]:
     n = len(norm)
     start = 0
     quote_open = -1
-    i = 0
-    while i < n:
-        ch = norm[i]
-        if ch == "\n" or ch == "\r":
+    for m in _EVENTS.finditer(norm):
+        tok = m.group()
+        i = m.start()
+        if tok in ("\n", "\r"):
             spans.append((start, i))
             start = i + 1
             quote_open = -1
-        elif ch == _QUOTE:
-            quote_open = -1 if quote_open >= 0 else i
-        elif ch in _TERMINATORS:
-            j = i + 1
-            while j < n and (norm[j] in _TERMINATORS or norm[j] == _QUOTE):
-                if norm[j] == _QUOTE:
-                    quote_open = -1 if quote_open >= 0 else j
-                j += 1
-            in_quote = quote_open >= 0 and i - quote_open < _MAX_QUOTE
-            if (j >= n or norm[j].isspace()) and not in_quote:
-                spans.append((start, j))
-                start = j
-            i = j
             continue
-        i += 1
+        for k, ch in enumerate(tok):
+            if ch == _QUOTE:
+                quote_open = -1 if quote_open >= 0 else i + k
+        if tok == _QUOTE:
+            continue
+        j = m.end()
+        in_quote = quote_open >= 0 and i - quote_open < _MAX_QUOTE
+        if (j >= n or norm[j].isspace()) and not in_quote:
+            spans.append((start, j))
+            start = j
     spans.append((start, n))
     out = []
     for s, e in spans:
@@ -56,14 +58,18 @@ def split_sentences(norm: str) -> list[tuple[int, int]]:
     return out
 
 
+_CLAUSE_RE = re.compile(r"[;:]|,(?!\d)|(?<!\d),")
+
+
 def split_clauses(norm: str, s: int, e: int) -> list[tuple[int, int]]:
+    """Clause spans inside sentence (s, e): split at , ; : (not at digit-group commas)."""
     out = []
     cs = s
-    for i in range(s, e):
-        if norm[i] in _CLAUSE and not (0 < i < len(norm) - 1 and norm[i - 1].isdigit() and norm[i + 1].isdigit()):
-            if i > cs:
-                out.append((cs, i))
-            cs = i + 1
+    for m in _CLAUSE_RE.finditer(norm, s, e):
+        i = m.start()
+        if i > cs:
+            out.append((cs, i))
+        cs = i + 1
     if e > cs:
         out.append((cs, e))
     return out
