@@ -1,0 +1,329 @@
+"""Stage `events`: assemble ACLED-style event rows from the mentions of earlier stages.
+
+An article usually recounts one incident several times (headline, lead, quotes from two
+sources) and sometimes recounts earlier incidents with their own date or place.  So the
+unit here is the *anchor sentence* — one that reports casualties, or an incident trigger
+("غارة", "اشتباكات", "حملة دهم") with a place — and anchors are folded into incidents
+unless they bring a date or place of their own that contradicts the incident so far.
+Counts come only from casualty mentions, never from guesses: repeats give the low/high
+range, aggregates and non-conflict deaths never become events.
+
+Confidence (0–1) is additive and documented in the README: 0.3 base, +0.2 when the place is
+named in an anchor sentence (+0.1 when inherited from the headline/lead), +0.15 for a date in
+an anchor sentence (+0.05 inherited), +0.15 for a trigger word, +0.1 for an attacking actor,
++0.1 when a casualty count is stated.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from rasd.lexicons import builtin
+
+from .document import Document, Sentence
+from .matcher import PhraseMatcher
+from .mentions import ActorMention, CasualtyMention, DateMention, EventRow, PlaceMention
+from .pipeline import stage
+
+COUNTED = ("killed", "injured", "captured")
+TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
+CIVILIAN_INTER = 7
+
+
+@dataclass(frozen=True)
+class Trigger:
+    cls: str
+    event_type: str
+    sub_event_type: str
+    priority: int
+    standalone: bool
+    nstart: int
+    nend: int
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> tuple[PhraseMatcher, PhraseMatcher, dict[str, Any]]:
+    data = builtin("events")
+    triggers = PhraseMatcher()
+    for cls, spec in data["classes"].items():
+        for w in spec["words"]:
+            triggers.add(w, cls)
+    cues = PhraseMatcher()
+    for w in data.get("non_incident_cues", []):
+        cues.add(w, "cue")
+    return triggers, cues, data
+
+
+@dataclass
+class Anchor:
+    sentence: Sentence
+    triggers: list[Trigger] = field(default_factory=list)
+    casualties: list[CasualtyMention] = field(default_factory=list)
+    places: list[PlaceMention] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    actors: list[ActorMention] = field(default_factory=list)
+
+    @property
+    def place(self) -> PlaceMention | None:
+        return best_place(self.places)
+
+    @property
+    def date(self) -> DateMention | None:
+        return next((d for d in self.dates if d.value), None)
+
+
+@dataclass
+class Incident:
+    anchors: list[Anchor] = field(default_factory=list)
+    place: PlaceMention | None = None
+    place_own: bool = False
+    date: DateMention | None = None
+    date_own: bool = False
+
+
+def best_place(places: list[PlaceMention]) -> PlaceMention | None:
+    """The most precise place: a named town over a region over a governorate over a country."""
+    if not places:
+        return None
+
+    def rank(p: PlaceMention) -> tuple[int, int]:
+        level = 0 if p.admin1 is None else (1 if p.feature in ("governorate",) else 2)
+        precise = {1: 3, 2: 2, 3: 1}.get(p.geo_precision or 3, 0)
+        return (level, precise)
+
+    return max(places, key=lambda p: (rank(p), -p.start))
+
+
+def compatible(a: PlaceMention | None, b: PlaceMention | None) -> bool:
+    """Could two place mentions be the same incident's location?"""
+    if a is None or b is None:
+        return True
+    if a.place_id and a.place_id == b.place_id:
+        return True
+    if a.country and b.country and a.country != b.country:
+        return False
+    if a.admin1 is None or b.admin1 is None:
+        return True
+    if a.admin1 != b.admin1:
+        return False
+    # same governorate: distinct named towns in different districts are different incidents
+    towns = a.geo_precision == 1 and b.geo_precision == 1
+    return not (towns and a.admin2 and b.admin2 and a.admin2 != b.admin2)
+
+
+def _within(items: list, s: Sentence) -> list:
+    return [m for m in items if s.start <= m.start < s.end]
+
+
+@stage("events", requires=("segment",), assigns=("events",))
+class EventAssembler:
+    """Fill `doc.events` with one `EventRow` per incident."""
+
+    def __init__(self, lexicon_dirs: tuple[str, ...] = ()) -> None:
+        _lexicon()
+
+    def __call__(self, doc: Document) -> None:
+        triggers, cues, data = _lexicon()
+        trig_by_sentence: dict[int, list[Trigger]] = {}
+        classes = data["classes"]
+        for m in triggers.find(doc.norm):
+            spec = classes[m.values[0]]
+            t = Trigger(m.values[0], spec["event_type"], spec["sub_event_type"], spec["priority"],
+                        spec.get("standalone", False), m.nstart, m.nend)
+            trig_by_sentence.setdefault(doc.sentence_index(m.nstart), []).append(t)
+        cue_sentences = {doc.sentence_index(m.nstart) for m in cues.find(doc.norm)}
+
+        anchors: list[Anchor] = []
+        for s in doc.sentences:
+            a = Anchor(
+                s,
+                triggers=trig_by_sentence.get(s.index, []),
+                casualties=[c for c in _within(doc.casualties, s) if not (c.aggregate or c.non_conflict)],
+                places=_within(doc.places, s),
+                dates=[d for d in _within(doc.dates, s) if not d.duration],
+                actors=_within(doc.actors, s),
+            )
+            has_counts = any(c.status in COUNTED and (c.count or 0) > 0 for c in a.casualties)
+            standalone = any(t.standalone for t in a.triggers) and a.places
+            if s.index in cue_sentences and not has_counts:
+                continue
+            if has_counts or standalone:
+                anchors.append(a)
+        if not anchors:
+            return
+        incidents = self._group(anchors)
+        lead_place = self._lead_place(doc)
+        lead_date = self._lead_date(doc)
+        for k, inc in enumerate(incidents, 1):
+            if inc.place is None:
+                inc.place = lead_place
+            if inc.date is None:
+                inc.date = lead_date
+            doc.events.append(self._row(doc, k, inc))
+
+    # -- grouping ------------------------------------------------------------------------
+    def _group(self, anchors: list[Anchor]) -> list[Incident]:
+        incidents: list[Incident] = []
+        cur: Incident | None = None
+        for a in anchors:
+            place, date = a.place, a.date
+            if cur is not None:
+                clash_place = place is not None and cur.place_own and not compatible(place, cur.place)
+                clash_date = date is not None and cur.date_own and date.value != cur.date.value  # type: ignore[union-attr]
+                if not (clash_place or clash_date):
+                    cur.anchors.append(a)
+                    if place is not None and (not cur.place_own or _more_precise(place, cur.place)):
+                        cur.place, cur.place_own = place, True
+                    if date is not None and not cur.date_own:
+                        cur.date, cur.date_own = date, True
+                    continue
+                # a later mention of an earlier incident (same place and date as one seen) joins it
+                same = next((i for i in incidents if (place is None or compatible(place, i.place))
+                             and (date is None or i.date is None or date.value == i.date.value)
+                             and (place is not None or date is not None)), None)
+                if same is not None and same is not cur:
+                    same.anchors.append(a)
+                    continue
+            cur = Incident([a], place, place is not None, date, date is not None)
+            incidents.append(cur)
+        # incidents with no casualties and only a trigger merge into a neighbour at the same place
+        return [i for i in incidents if i.anchors]
+
+    def _lead_place(self, doc: Document) -> PlaceMention | None:
+        lead = [p for p in doc.places if p.sentence <= 1]
+        return best_place(lead) or best_place(doc.places)
+
+    def _lead_date(self, doc: Document) -> DateMention | None:
+        return next((d for d in doc.dates if d.sentence <= 2 and d.value and not d.duration), None)
+
+    # -- rows ----------------------------------------------------------------------------
+    def _row(self, doc: Document, number: int, inc: Incident) -> EventRow:
+        row = EventRow(event=number)
+        casualties = [c for a in inc.anchors for c in a.casualties]
+        triggers = [t for a in inc.anchors for t in a.triggers]
+        actors = [m for a in inc.anchors for m in a.actors]
+        country = (inc.place.country if inc.place else None) or doc.meta.country
+
+        self._fill_counts(row, casualties)
+        self._fill_type(row, triggers, casualties, actors)
+        self._fill_actors(row, actors, casualties, country)
+        if inc.place is not None:
+            p = inc.place
+            row.country, row.admin1, row.admin2, row.admin3 = p.country, p.admin1, p.admin2, p.admin3
+            row.location, row.location_ar, row.place_id = p.name, p.name_ar, p.place_id
+            row.latitude, row.longitude, row.geo_precision = p.latitude, p.longitude, p.geo_precision
+            if not inc.place_own and row.geo_precision is not None:
+                row.geo_precision = max(row.geo_precision, 2)
+        else:
+            row.country = country
+        if inc.date is not None:
+            d = inc.date
+            row.event_date, row.date_precision, row.date_text = d.value, d.precision, d.text
+            row.time_precision = TIME_PRECISION.get(d.precision or "", 3)
+        first, last = inc.anchors[0].sentence, inc.anchors[-1].sentence
+        row.evidence_start, row.evidence_end = first.start, last.end
+        row.evidence = doc.text[first.start:last.end]
+        row.casualties = [
+            {"status": c.status, "count": c.count, "low": c.low, "high": c.high, "victim": c.victim,
+             "victim_type": c.victim_type, "text": c.text, "start": c.start, "end": c.end}
+            for c in casualties
+        ]
+        conf = 0.3
+        conf += 0.2 if inc.place_own else (0.1 if inc.place else 0.0)
+        conf += 0.15 if inc.date_own else (0.05 if inc.date else 0.0)
+        conf += 0.15 if triggers else 0.0
+        conf += 0.1 if row.actor1 else 0.0
+        conf += 0.1 if any(c.count for c in casualties) else 0.0
+        row.confidence = round(min(conf, 1.0), 2)
+        return row
+
+    def _fill_counts(self, row: EventRow, casualties: list[CasualtyMention]) -> None:
+        for status in COUNTED:
+            ms = [c for c in casualties if c.status == status and c.count is not None]
+            if not ms:
+                continue
+            body = [c for c in ms if c.sentence > 0]
+            if body:  # the headline restates the body
+                headline_alts = [c for c in ms if c.sentence == 0]
+                ms = body
+            else:
+                headline_alts = []
+            updates = [c for c in ms if c.update]
+            primary = [c for c in ms if not c.repeat and not c.update]
+            if updates:
+                best = updates[-1].count or 0
+            elif primary:
+                best = sum(c.count or 0 for c in primary)
+            else:
+                best = max(c.count or 0 for c in ms)
+            alts = [c.count for c in ms + headline_alts if c.count is not None and (c.repeat or c.sentence == 0)]
+            lows = [c.low for c in primary if c.low is not None]
+            highs = [c.high for c in primary if c.high is not None]
+            values = [best, *alts]
+            if status == "killed":
+                row.fatalities = best
+                lo = min(values + lows)
+                hi = max(values + highs)
+                if lo != best or hi != best:
+                    row.fatalities_low, row.fatalities_high = lo, hi
+            elif status == "injured":
+                row.injured = best
+            else:
+                row.captured = best
+        if row.fatalities is None:
+            row.fatalities = 0
+
+    def _fill_type(self, row: EventRow, triggers: list[Trigger], casualties: list[CasualtyMention],
+                   actors: list[ActorMention]) -> None:
+        if triggers:
+            t = max(triggers, key=lambda t: (t.priority, -t.nstart))
+            row.event_type, row.sub_event_type = t.event_type, t.sub_event_type
+            if t.cls == "territory" and actors and actors[0].inter == 1:
+                row.sub_event_type = "Government regains territory"
+            return
+        kinds = {c.victim_type for c in casualties if c.status == "killed"}
+        if any(c.status == "captured" for c in casualties) and not kinds:
+            row.event_type, row.sub_event_type = "Strategic developments", "Arrests"
+        elif kinds and kinds <= {"civilians"}:
+            row.event_type, row.sub_event_type = "Violence against civilians", "Attack"
+        else:
+            row.event_type, row.sub_event_type = "Battles", "Armed clash"
+
+    def _fill_actors(self, row: EventRow, actors: list[ActorMention], casualties: list[CasualtyMention],
+                     country: str | None) -> None:
+        victims = {c.victim for c in casualties if c.victim}
+        seen: dict[str, ActorMention] = {}
+        for a in actors:
+            if a.name and a.name not in seen:
+                seen[a.name] = a
+        attackers = [a for n, a in seen.items() if n not in victims]
+        targets = [seen[n] for n in seen if n in victims]
+        civilians = any(c.victim_type == "civilians" for c in casualties if c.status in COUNTED)
+        first = attackers[0] if attackers else None
+        second = targets[0] if targets else (attackers[1] if len(attackers) > 1 else None)
+        if first is None and second is not None and len(targets) > 1:
+            first, second = second, targets[1]
+        if first is not None:
+            row.actor1, row.inter1 = first.name, first.inter
+        if second is not None:
+            row.actor2, row.inter2 = second.name, second.inter
+        elif civilians and country:
+            row.actor2 = _lexicon()[2]["civilians_actor"].format(country=country)
+            row.inter2 = CIVILIAN_INTER
+        used = {row.actor1, row.actor2}
+        rest_att = [a.name for a in attackers if a.name not in used]
+        rest_tgt = [a.name for a in targets if a.name not in used]
+        row.assoc_actor_1 = [n for n in rest_att if n]
+        row.assoc_actor_2 = [n for n in rest_tgt if n]
+        codes = sorted(c for c in (row.inter1, row.inter2) if c is not None)
+        if len(codes) == 2:
+            row.interaction = codes[0] * 10 + codes[1]
+        elif codes:
+            row.interaction = codes[0] * 10
+
+
+def _more_precise(a: PlaceMention, b: PlaceMention | None) -> bool:
+    if b is None:
+        return True
+    return best_place([b, a]) is a and a is not b

@@ -1,0 +1,163 @@
+"""Event assembly, tested alone: mentions are placed by hand on texts written for the test."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from rasd.extractors import Document, Meta, Pipeline
+from rasd.extractors.events import EventAssembler, best_place, compatible
+from rasd.extractors.mentions import ActorMention, CasualtyMention, DateMention, PlaceMention
+
+ALEPPO = dict(country="Syria", admin1="Aleppo", admin2="Jebel Saman", geo_precision=1)
+IDLIB_BARA = dict(place_id="C3915", name="Al Bara", name_ar="البارة", country="Syria", admin1="Idleb",
+                  admin2="Ariha", geo_precision=1, latitude=35.68, longitude=36.53)
+HOMS_EAST = dict(name="Homs", country="Syria", admin1="Homs", feature="region", geo_precision=3)
+
+
+def doc_of(text: str, published: str | None = "2024-03-12") -> Document:
+    meta = Meta(id="t", published=dt.date.fromisoformat(published) if published else None, country="Syria")
+    return Pipeline(["normalise", "segment"]).run(Document(text, meta))
+
+
+def at(doc: Document, cls, needle: str, nth: int = 0, **kw):
+    start = -1
+    for _ in range(nth + 1):
+        start = doc.text.index(needle, start + 1)
+    m = cls(needle, start, start + len(needle), doc.sentence_index(_npos(doc, start)), **kw)
+    target = {PlaceMention: doc.places, ActorMention: doc.actors, DateMention: doc.dates,
+              CasualtyMention: doc.casualties}[cls]
+    target.append(m)
+    return m
+
+
+def _npos(doc: Document, orig: int) -> int:
+    for s in doc.sentences:
+        if s.start <= orig < s.end:
+            return s.nstart
+    return 0
+
+
+def assemble(doc: Document):
+    EventAssembler()(doc)
+    return doc.events
+
+
+def test_headline_and_body_are_one_event_with_range():
+    text = ("مقتل 5 مدنيين بغارة على البارة\n"
+            "قُتل خمسة مدنيين اليوم بغارة جوية روسية على بلدة البارة.\n"
+            "وقال مصدر طبي إن عدد القتلى بلغ 7.")
+    d = doc_of(text)
+    at(d, PlaceMention, "البارة", 0, **IDLIB_BARA)
+    at(d, PlaceMention, "البارة", 1, **IDLIB_BARA)
+    at(d, CasualtyMention, "مقتل 5 مدنيين", status="killed", count=5, victim_type="civilians", repeat=True)
+    at(d, CasualtyMention, "قُتل خمسة مدنيين", status="killed", count=5, victim_type="civilians")
+    at(d, CasualtyMention, "عدد القتلى بلغ 7", status="killed", count=7, victim_type="civilians", repeat=True)
+    at(d, DateMention, "اليوم", value="2024-03-12", precision="day")
+    at(d, ActorMention, "روسية", name="Military Forces of Russia (2000-)", inter=8)
+    [ev] = assemble(d)
+    assert (ev.fatalities, ev.fatalities_low, ev.fatalities_high) == (5, 5, 7)
+    assert (ev.event_type, ev.sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
+    assert (ev.admin1, ev.location, ev.place_id, ev.geo_precision) == ("Idleb", "Al Bara", "C3915", 1)
+    assert (ev.event_date, ev.time_precision, ev.date_text) == ("2024-03-12", 1, "اليوم")
+    assert ev.actor1 == "Military Forces of Russia (2000-)"
+    assert (ev.actor2, ev.inter2, ev.interaction) == ("Civilians (Syria)", 7, 78)
+    assert d.text[ev.evidence_start:ev.evidence_end] == ev.evidence
+    assert ev.evidence.startswith("قُتل خمسة") or ev.evidence.startswith("مقتل 5")
+    assert 0 < ev.confidence <= 1
+
+
+def test_earlier_incident_with_own_date_is_separate():
+    text = ("قتل ثلاثة عناصر من قوات النظام بهجوم في بادية حمص الشرقية يوم الأحد.\n"
+            "وكانت قوات النظام قد خسرت عنصرين بانفجار لغم في 28 شباط الماضي.")
+    d = doc_of(text)
+    at(d, PlaceMention, "بادية حمص الشرقية", **HOMS_EAST)
+    at(d, DateMention, "يوم الأحد", value="2024-03-10", precision="day")
+    at(d, DateMention, "28 شباط الماضي", value="2024-02-28", precision="day")
+    at(d, CasualtyMention, "قتل ثلاثة عناصر", status="killed", count=3, victim_type="military")
+    at(d, CasualtyMention, "خسرت عنصرين", status="killed", count=2, victim_type="military")
+    evs = assemble(d)
+    assert [(e.fatalities, e.event_date, e.admin1) for e in evs] == [(3, "2024-03-10", "Homs"), (2, "2024-02-28", "Homs")]
+    assert evs[1].sub_event_type == "Remote explosive/landmine/IED"
+    assert evs[0].event_type == "Battles"
+    assert [e.event for e in evs] == [1, 2]
+
+
+def test_two_towns_in_different_governorates_split():
+    text = "قتل مدني في حلب برصاص قناص. وفي البارة قتل طفلان بقصف مدفعي."
+    d = doc_of(text)
+    at(d, PlaceMention, "حلب", **ALEPPO)
+    at(d, PlaceMention, "البارة", **IDLIB_BARA)
+    at(d, CasualtyMention, "قتل مدني", status="killed", count=1, victim_type="civilians")
+    at(d, CasualtyMention, "قتل طفلان", status="killed", count=2, victim_type="civilians")
+    evs = assemble(d)
+    assert [(e.admin1, e.fatalities, e.sub_event_type) for e in evs] == [
+        ("Aleppo", 1, "Attack"), ("Idleb", 2, "Shelling/artillery/missile attack")]
+
+
+@pytest.mark.parametrize("flag", ["aggregate", "non_conflict"])
+def test_aggregates_and_non_conflict_deaths_are_not_events(flag):
+    d = doc_of("ووثق المرصد مقتل 300 شخص في حلب منذ مطلع العام.")
+    at(d, PlaceMention, "حلب", **ALEPPO)
+    at(d, CasualtyMention, "مقتل 300 شخص", status="killed", count=300, **{flag: True})
+    assert assemble(d) == []
+
+
+def test_analysis_without_incident_gives_no_rows():
+    d = doc_of("يرى باحثون أن خريطة السيطرة في إدلب لن تتغير قريباً.")
+    at(d, PlaceMention, "إدلب", country="Syria", admin1="Idleb", geo_precision=3)
+    assert assemble(d) == []
+
+
+def test_arrests_without_deaths_are_an_event():
+    d = doc_of("شنت قسد حملة دهم واعتقال في بلدة ذيبان واعتقلت 12 شخصاً.")
+    at(d, PlaceMention, "ذيبان", country="Syria", admin1="Deir-ez-Zor", geo_precision=1, name="Thiban")
+    at(d, ActorMention, "قسد", name="SDF: Syrian Democratic Forces", inter=2)
+    at(d, CasualtyMention, "اعتقلت 12 شخصاً", status="captured", count=12, victim_type="civilians")
+    [ev] = assemble(d)
+    assert (ev.event_type, ev.sub_event_type) == ("Strategic developments", "Arrests")
+    assert (ev.captured, ev.fatalities, ev.actor1, ev.inter1) == (12, 0, "SDF: Syrian Democratic Forces", 2)
+
+
+def test_toll_update_supersedes():
+    d = doc_of("قتل 10 أشخاص بتفجير في حلب. وارتفعت حصيلة القتلى إلى 16.")
+    at(d, PlaceMention, "حلب", **ALEPPO)
+    at(d, CasualtyMention, "قتل 10 أشخاص", status="killed", count=10)
+    at(d, CasualtyMention, "ارتفعت حصيلة القتلى إلى 16", status="killed", count=16, update=True)
+    [ev] = assemble(d)
+    assert ev.fatalities == 16 and ev.fatalities_low == 10 and ev.fatalities_high == 16
+
+
+def test_victim_affiliation_becomes_actor2():
+    d = doc_of("قتل عنصران من قوات النظام باشتباكات مع هيئة تحرير الشام في ريف حلب.")
+    at(d, PlaceMention, "ريف حلب", country="Syria", admin1="Aleppo", geo_precision=2)
+    at(d, ActorMention, "قوات النظام", name="Military Forces of Syria (2000-2024)", inter=1)
+    at(d, ActorMention, "هيئة تحرير الشام", name="HTS: Hayat Tahrir al-Sham", inter=2)
+    at(d, CasualtyMention, "قتل عنصران", status="killed", count=2, victim_type="military",
+       victim="Military Forces of Syria (2000-2024)")
+    [ev] = assemble(d)
+    assert (ev.actor1, ev.actor2, ev.interaction) == ("HTS: Hayat Tahrir al-Sham", "Military Forces of Syria (2000-2024)", 12)
+
+
+def test_place_inherited_from_headline_lowers_precision():
+    d = doc_of("تفجير في مدينة الباب\nقتل 4 أشخاص بانفجار سيارة مفخخة صباح اليوم.")
+    at(d, PlaceMention, "مدينة الباب", country="Syria", admin1="Aleppo", geo_precision=1, name="Al Bab")
+    at(d, CasualtyMention, "قتل 4 أشخاص", status="killed", count=4)
+    [ev] = assemble(d)
+    assert ev.location == "Al Bab" and ev.geo_precision == 2
+    assert ev.sub_event_type == "Remote explosive/landmine/IED"
+
+
+def test_best_place_and_compatibility():
+    country = PlaceMention("سوريا", 0, 5, 0, country="Syria")
+    gov = PlaceMention("حلب", 0, 3, 0, country="Syria", admin1="Aleppo", feature="governorate", geo_precision=3)
+    town = PlaceMention("الباب", 0, 5, 0, country="Syria", admin1="Aleppo", admin2="Al Bab", geo_precision=1)
+    assert best_place([country, gov, town]) is town
+    assert compatible(country, town) and compatible(gov, town)
+    other = PlaceMention("البارة", 0, 6, 0, country="Syria", admin1="Idleb", geo_precision=1)
+    assert not compatible(town, other)
+
+
+def test_full_pipeline_runs_events_stage():
+    p = Pipeline()
+    assert "events" in p.names
