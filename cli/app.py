@@ -110,14 +110,60 @@ def parse(
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first input that cannot be read or parsed.")] = False,
     excel: Annotated[bool, typer.Option("--excel", help="CSV with a UTF-8 BOM so Excel shows Arabic (implies -f csv).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary (errors are still shown).")] = False,
+    lexicons: Annotated[list[str] | None, typer.Option("--lexicons", metavar="DIR",
+                                                       help="Extra lexicon folder (repeatable): your places, actors, triggers.")] = None,
 ) -> None:
     """Read Arabic articles and write event rows (or mention rows)."""
     pub = _published(published)
     if excel and fmt not in (Format.csv, Format.jsonl):
         raise typer.BadParameter("--excel only applies to CSV output", param_hint="--excel")
     fmt_name = "csv" if excel else fmt.value
-    code = run_parse(paths, fmt_name, output, level.value, pub, jobs, strict, excel, quiet)
+    dirs = _lexicon_dirs(lexicons)
+    code = run_parse(paths, fmt_name, output, level.value, pub, jobs, strict, excel, quiet, dirs)
     raise typer.Exit(code)
+
+
+def _lexicon_dirs(dirs: list[str] | None) -> tuple[str, ...]:
+    """Check user lexicon folders up front: a broken one is a usage error, not 1000 failures."""
+    from rasd.lexicons import LexiconError, check_user_dirs
+
+    out = tuple(dirs or ())
+    for d in out:
+        from pathlib import Path
+
+        if not Path(d).is_dir():
+            raise typer.BadParameter(f"{d}: not a folder", param_hint="--lexicons")
+    try:
+        check_user_dirs(out)
+    except LexiconError as exc:
+        err(str(exc))
+        raise typer.Exit(2) from None
+    return out
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  rasd explain examples/daraa-gunmen.txt --published 2024-05-27\n\n"
+        "  rasd explain report.txt --no-color | less\n\n"
+        "  rasd explain report.txt --logical      # terminal that shapes Arabic right-to-left itself"
+    )
+)
+def explain(
+    path: Annotated[str, typer.Argument(help="An article file (or - for stdin).", show_default=False)],
+    published: Annotated[str | None, typer.Option("--published", metavar="YYYY-MM-DD",
+                                                  help="Publication date (overrides the file).")] = None,
+    color: Annotated[bool | None, typer.Option("--color/--no-color",
+                                               help="Colours and right-to-left layout (default: when stdout is a terminal).",
+                                               show_default=False)] = None,
+    logical: Annotated[bool, typer.Option("--logical", help="Keep Arabic in logical order (for terminals with their own bidi).")] = False,
+    lexicons: Annotated[list[str] | None, typer.Option("--lexicons", metavar="DIR", help="Extra lexicon folder (repeatable).")] = None,
+) -> None:
+    """Show an article with every mention highlighted and, per event, the words behind each field."""
+    from .explain import run_explain
+
+    raise typer.Exit(run_explain(path, published=_published(published), color=color, logical=logical,
+                                 lexicon_dirs=_lexicon_dirs(lexicons)))
 
 
 def run_parse(paths: list[str], fmt: str, output: str | None, level: str, pub: dt.date | None, jobs: int,

@@ -28,6 +28,7 @@ from .pipeline import stage
 
 COUNTED = ("killed", "injured", "captured")
 TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
+FINE = ("day", "week")
 CIVILIAN_INTER = 7
 
 
@@ -70,7 +71,13 @@ class Anchor:
 
     @property
     def date(self) -> DateMention | None:
-        return next((d for d in self.dates if d.value), None)
+        """The sentence's day or week date (its value may be unresolved: no publication date)."""
+        return next((d for d in self.dates if d.precision in FINE), None)
+
+    @property
+    def coarse_date(self) -> DateMention | None:
+        """A month or year ("عام 2018"): background more often than the incident's date."""
+        return next((d for d in self.dates if d.precision not in FINE and d.value), None)
 
 
 @dataclass
@@ -159,7 +166,8 @@ class EventAssembler:
             if inc.place is None:
                 inc.place = lead_place
             if inc.date is None:
-                inc.date = lead_date
+                coarse = next((a.coarse_date for a in inc.anchors if a.coarse_date), None)
+                inc.date = lead_date if lead_date is not None else coarse
             doc.events.append(self._row(doc, k, inc))
 
     # -- grouping ------------------------------------------------------------------------
@@ -170,7 +178,8 @@ class EventAssembler:
             place, date = a.place, a.date
             if cur is not None:
                 clash_place = place is not None and cur.place_own and not compatible(place, cur.place)
-                clash_date = date is not None and cur.date_own and date.value != cur.date.value  # type: ignore[union-attr]
+                clash_date = (date is not None and cur.date_own and cur.date is not None and date.value is not None
+                              and cur.date.value is not None and date.value != cur.date.value)
                 if not (clash_place or clash_date):
                     cur.anchors.append(a)
                     if place is not None and (not cur.place_own or _more_precise(place, cur.place)):
@@ -181,7 +190,7 @@ class EventAssembler:
                 # a later mention of an earlier incident (same place and date as one seen) joins it
                 same = next((i for i in incidents if (place is None or compatible(place, i.place))
                              and (date is None or i.date is None or date.value == i.date.value)
-                             and (place is not None or date is not None)), None)
+                             and (place is not None or date is not None) and i is not cur), None)
                 if same is not None and same is not cur:
                     same.anchors.append(a)
                     continue
@@ -195,7 +204,7 @@ class EventAssembler:
         return best_place(lead) or best_place(doc.places)
 
     def _lead_date(self, doc: Document) -> DateMention | None:
-        return next((d for d in doc.dates if d.sentence <= 2 and d.value and not d.duration), None)
+        return next((d for d in doc.dates if d.sentence <= 2 and d.precision in FINE and not d.duration), None)
 
     # -- rows ----------------------------------------------------------------------------
     def _row(self, doc: Document, number: int, inc: Incident) -> EventRow:
@@ -229,6 +238,26 @@ class EventAssembler:
              "victim_type": c.victim_type, "text": c.text, "start": c.start, "end": c.end}
             for c in casualties
         ]
+        why = row.why
+        if inc.place is not None:
+            why["location"] = [_span(inc.place)]
+        if inc.date is not None:
+            why["event_date"] = [_span(inc.date)]
+        if triggers:
+            t = max(triggers, key=lambda t: (t.priority, -t.nstart))
+            s, e, txt = doc.span_text(t.nstart, t.nend)
+            why["event_type"] = [(txt, s, e)]
+        for role in ("actor1", "actor2"):
+            name = getattr(row, role)
+            src = next((a for a in actors if a.name == name), None)
+            if src is not None:
+                why[role] = [_span(src)]
+            elif name:
+                why[role] = [_span(c) for c in casualties if c.victim_type == "civilians"][:1]
+        for fld, status in (("fatalities", "killed"), ("injured", "injured"), ("captured", "captured")):
+            spans = [_span(c) for c in casualties if c.status == status]
+            if spans:
+                why[fld] = spans
         conf = 0.3
         conf += 0.2 if inc.place_own else (0.1 if inc.place else 0.0)
         conf += 0.15 if inc.date_own else (0.05 if inc.date else 0.0)
@@ -321,6 +350,10 @@ class EventAssembler:
             row.interaction = codes[0] * 10 + codes[1]
         elif codes:
             row.interaction = codes[0] * 10
+
+
+def _span(m) -> tuple[str, int, int]:
+    return (m.text, m.start, m.end)
 
 
 def _more_precise(a: PlaceMention, b: PlaceMention | None) -> bool:

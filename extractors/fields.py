@@ -9,7 +9,7 @@ META_FIELDS = ("source", "url", "published", "title")
 
 EVENT_FIELDS: tuple[str, ...] = (
     "article",
-    *(f.name for f in fields(EventRow)),
+    *(f.name for f in fields(EventRow) if f.name != "why"),
     *META_FIELDS,
 )
 

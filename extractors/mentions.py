@@ -115,3 +115,6 @@ class EventRow:
     evidence_start: int = 0
     evidence_end: int = 0
     confidence: float = 0.0
+    # which words each field came from (field -> list of (text, start, end)); for
+    # `rasd explain`, not an output column
+    why: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict, repr=False, compare=False)

@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Protocol
 
 from .document import Document, Meta
+from .mentions import EventRow
 
 DEFAULT_STAGES: tuple[str, ...] = (
     "normalise", "segment", "dates", "places", "actors", "casualties", "events",
@@ -157,9 +158,10 @@ def to_result(doc: Document) -> Result:
         "title": doc.meta.title,
     }
     events = []
+    names = [f.name for f in fields(EventRow) if f.name != "why"]
     for ev in doc.events:
         row: dict[str, Any] = {"article": aid}
-        row.update(ev.__dict__)
+        row.update((n, getattr(ev, n)) for n in names)
         row.update(meta)
         events.append(row)
     mentions = [m.row(aid) for m in doc.mentions]

@@ -48,3 +48,30 @@ def builtin(name: str) -> Any:
 
 def builtin_files(pattern: str = "**/*.yaml") -> list[Path]:
     return sorted(LEXICON_DIR.glob(pattern))
+
+
+def user_files(dirs: tuple[str, ...]) -> list[Path]:
+    """YAML files of user lexicon folders, in command-line order then sorted."""
+    out: list[Path] = []
+    for d in dirs:
+        out.extend(sorted(p for p in Path(d).rglob("*.y*ml") if p.suffix in (".yaml", ".yml")))
+    return out
+
+
+def check_user_dirs(dirs: tuple[str, ...]) -> None:
+    """Parse every user lexicon file once so a syntax error stops the run with FILE:LINE."""
+    for path in user_files(dirs):
+        data = read_yaml(path)
+        if data is not None and not isinstance(data, dict):
+            raise LexiconError(f"{path}:1: expected a mapping at the top level (e.g. 'places:' or 'actors:')")
+
+
+@cache
+def user_sections(dirs: tuple[str, ...], key: str) -> list[tuple[Path, Any]]:
+    """Every user file's value under top-level `key` (e.g. 'places', 'actors', 'classes')."""
+    out = []
+    for path in user_files(dirs):
+        data = read_yaml(path)
+        if isinstance(data, dict) and key in data:
+            out.append((path, data[key]))
+    return out
