@@ -169,8 +169,13 @@ def explain(
 def run_parse(paths: list[str], fmt: str, output: str | None, level: str, pub: dt.date | None, jobs: int,
               strict: bool, excel: bool, quiet: bool, lexicon_dirs: tuple[str, ...] = ()) -> int:
     from .progress import Reporter
-    from .runner import run
+    from .runner import prepare, run
 
+    try:
+        prepare(level, pub, lexicon_dirs)
+    except Exception as exc:  # a broken lexicon: say which, once, instead of failing every article
+        err(f"cannot load the pipeline: {exc}")
+        return 2
     stdin_bytes = sys.stdin.buffer.read() if "-" in paths else None
     items = list(readers.list_sources(paths, stdin_bytes))
     sources = [s for s in items if isinstance(s, Source)]

@@ -182,7 +182,11 @@ def run_explain(path: str, *, published: dt.date | None, color: bool | None, log
     rich_mode = color if color is not None else out.isatty()
     console = Console(file=out, force_terminal=rich_mode, width=WIDTH if not out.isatty() else None,
                       highlight=False, no_color=not rich_mode)
-    pipeline = Pipeline(lexicon_dirs=lexicon_dirs)
+    try:
+        pipeline = Pipeline(lexicon_dirs=lexicon_dirs)
+    except Exception as exc:  # a broken lexicon: one clear line, no traceback
+        sys.stderr.write(f"rasd: cannot load the pipeline: {exc}\n")
+        return 2
     failed = 0
     first = True
     for src in list_sources([path], sys.stdin.buffer.read() if path == "-" else None):

@@ -36,10 +36,19 @@ _CONFIG: dict[str, Any] = {}
 
 def _init(level: str, published: dt.date | None, lexicon_dirs: tuple[str, ...], worker: bool) -> None:
     global _PIPELINE
-    if worker:  # the parent handles Ctrl-C and stops the workers
+    if worker:  # the parent handles Ctrl-C / SIGTERM and stops the workers
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _PIPELINE = Pipeline(lexicon_dirs=lexicon_dirs)
-    _CONFIG.update(level=level, published=published)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    config = dict(level=level, published=published, lexicon_dirs=lexicon_dirs)
+    if _PIPELINE is None or config != _CONFIG:  # forked workers inherit the parent's pipeline
+        _PIPELINE = Pipeline(lexicon_dirs=lexicon_dirs)
+    _CONFIG.clear()
+    _CONFIG.update(config)
+
+
+def prepare(level: str, published: dt.date | None, lexicon_dirs: tuple[str, ...]) -> None:
+    """Build the pipeline in this process (so lexicon errors surface once, before any worker)."""
+    _init(level, published, lexicon_dirs, worker=False)
 
 
 def process(src: Source) -> list[Outcome]:
@@ -67,8 +76,8 @@ def parse_article(pipeline: Pipeline, art: Article, level: str) -> Outcome:
 def run(sources: Iterable[Source], *, jobs: int, level: str, published: dt.date | None,
         lexicon_dirs: tuple[str, ...] = ()) -> Iterator[list[Outcome]]:
     """Yield each input's outcomes in input order."""
+    prepare(level, published, lexicon_dirs)
     if jobs <= 1:
-        _init(level, published, lexicon_dirs, worker=False)
         for src in sources:
             yield process(src)
         return
