@@ -33,6 +33,10 @@ app = typer.Typer(
 )
 
 
+lexicons_app = typer.Typer(help="Validate rasd's lexicons and your own (--lexicons folders).", no_args_is_help=True)
+app.add_typer(lexicons_app, name="lexicons")
+
+
 class Format(str, Enum):
     jsonl = "jsonl"
     json = "json"
@@ -245,6 +249,20 @@ def run_parse(paths: list[str], fmt: str, output: str | None, level: str, pub: d
 
 class _Stop(Exception):
     pass
+
+
+@lexicons_app.command(
+    "check",
+    epilog=("Examples:\n\n  rasd lexicons check\n\n  rasd lexicons check my-lexicons/     # your files, checked against the built-in ones"),
+)
+def lexicons_check(
+    dirs: Annotated[list[str] | None, typer.Argument(help="User lexicon folders to check (built-in ones are always checked).",
+                                                     show_default=False)] = None,
+) -> None:
+    """Validate lexicon YAML: syntax, schema, duplicate ids, aliases claimed twice, codes, coordinates."""
+    from .lexicon_check import run_check
+
+    raise typer.Exit(run_check(list(dirs or [])))
 
 
 def main() -> None:
