@@ -129,6 +129,7 @@ class EventAssembler:
 
     def __init__(self, lexicon_dirs: tuple[str, ...] = ()) -> None:
         _lexicon()
+        self._headline = False
 
     def __call__(self, doc: Document) -> None:
         triggers, cues, data = _lexicon()
@@ -159,6 +160,7 @@ class EventAssembler:
                 anchors.append(a)
         if not anchors:
             return
+        self._headline = is_headline(doc)
         incidents = self._group(anchors)
         lead_place = self._lead_place(doc)
         lead_date = self._lead_date(doc)
@@ -268,34 +270,52 @@ class EventAssembler:
         return row
 
     def _fill_counts(self, row: EventRow, casualties: list[CasualtyMention]) -> None:
+        """Best figure and range per status.
+
+        Within one incident, a later sentence giving a count for the same victims is another
+        source's figure (or a restatement), not more dead: the body's first statement is the
+        best estimate and the others give the low/high range.  Counts of different victims
+        (civilians vs fighters, two named sides) add up; a toll update supersedes.
+        """
         for status in COUNTED:
             ms = [c for c in casualties if c.status == status and c.count is not None]
             if not ms:
                 continue
-            body = [c for c in ms if c.sentence > 0]
-            if body:  # the headline restates the body
-                headline_alts = [c for c in ms if c.sentence == 0]
-                ms = body
-            else:
-                headline_alts = []
-            updates = [c for c in ms if c.update]
-            primary = [c for c in ms if not c.repeat and not c.update]
-            if updates:
-                best = updates[-1].count or 0
-            elif primary:
-                best = sum(c.count or 0 for c in primary)
-            else:
-                best = max(c.count or 0 for c in ms)
-            alts = [c.count for c in ms + headline_alts if c.count is not None and (c.repeat or c.sentence == 0)]
-            lows = [c.low for c in primary if c.low is not None]
-            highs = [c.high for c in primary if c.high is not None]
-            values = [best, *alts]
+            body = [c for c in ms if c.sentence > 0 or not self._headline]
+            alts_only = [c for c in ms if c not in body] if body else []
+            ms = body or ms
+            groups: dict[str, list[CasualtyMention]] = {}
+            for c in ms:
+                key = _victim_key(c)
+                if key == "?" and groups:
+                    key = next(iter(groups))
+                groups.setdefault(key, []).append(c)
+            best = 0
+            values_low = values_high = 0
+            for group in groups.values():
+                updates = [c for c in group if c.update]
+                primary = [c for c in group if not c.repeat and not c.update] or [c for c in group if not c.update]
+                first_sentence = primary[0].sentence if primary else None
+                stated = [c for c in primary if c.sentence == first_sentence]
+                g_best = sum(c.count or 0 for c in stated) if stated else 0
+                first_best = g_best
+                if updates:
+                    g_best = updates[-1].count or g_best
+                alts = [c.count or 0 for c in group if c not in stated and c not in updates]
+                if updates and stated:
+                    alts.append(first_best)
+                alts += [c.count or 0 for c in updates[:-1]]
+                alts += [c.count or 0 for c in alts_only if _victim_key(c) in ("?", _victim_key(group[0]))]
+                lows = [c.low for c in stated if c.low is not None]
+                highs = [c.high for c in stated if c.high is not None]
+                values = [g_best, *alts]
+                best += g_best
+                values_low += min(values + lows)
+                values_high += max(values + highs)
             if status == "killed":
                 row.fatalities = best
-                lo = min(values + lows)
-                hi = max(values + highs)
-                if lo != best or hi != best:
-                    row.fatalities_low, row.fatalities_high = lo, hi
+                if values_low != best or values_high != best:
+                    row.fatalities_low, row.fatalities_high = values_low, values_high
             elif status == "injured":
                 row.injured = best
             else:
@@ -350,6 +370,21 @@ class EventAssembler:
             row.interaction = codes[0] * 10 + codes[1]
         elif codes:
             row.interaction = codes[0] * 10
+
+
+def is_headline(doc: Document) -> bool:
+    """Is the first sentence a title line (its own line, no closing punctuation)?"""
+    if len(doc.sentences) < 2:
+        return False
+    first = doc.sentences[0]
+    return doc.norm[first.nend:first.nend + 1] in ("\n", "\r") and doc.norm[first.nend - 1] not in ".!?:"
+
+
+def _victim_key(c: CasualtyMention) -> str:
+    """Which victims a count is about: a named side, else a victim type, else unknown ("?")."""
+    if c.victim:
+        return c.victim
+    return c.victim_type if c.victim_type and c.victim_type != "unknown" else "?"
 
 
 def _span(m) -> tuple[str, int, int]:
