@@ -8,6 +8,7 @@ import time
 from collections import Counter
 from enum import Enum
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -133,8 +134,6 @@ def _lexicon_dirs(dirs: list[str] | None) -> tuple[str, ...]:
 
     out = tuple(dirs or ())
     for d in out:
-        from pathlib import Path
-
         if not Path(d).is_dir():
             raise typer.BadParameter(f"{d}: not a folder", param_hint="--lexicons")
     try:
@@ -249,6 +248,27 @@ def run_parse(paths: list[str], fmt: str, output: str | None, level: str, pub: d
 
 class _Stop(Exception):
     pass
+
+
+@app.command(
+    "eval",
+    epilog=("Examples:\n\n  rasd eval my-gold/\n\n  rasd eval my-gold/ --errors | less\n\n"
+            "  rasd eval my-gold/ --json > scores.json"),
+)
+def eval_(
+    gold_dir: Annotated[Path, typer.Argument(help="Folder of articles + NAME.gold.json files (format: GOLD.md).",
+                                             show_default=False)],
+    errors: Annotated[bool, typer.Option("--errors", help="List every miss and false hit.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    published: Annotated[str | None, typer.Option("--published", metavar="YYYY-MM-DD",
+                                                  help="Publication date for every article.")] = None,
+    lexicons: Annotated[list[str] | None, typer.Option("--lexicons", metavar="DIR", help="Extra lexicon folder (repeatable).")] = None,
+) -> None:
+    """Score rasd against gold annotations: P/R/F1 per mention kind, admin1, dates, counts, totals, events."""
+    from .evaluate import run_eval  # lazy: keeps `rasd parse` start-up fast
+
+    raise typer.Exit(run_eval(gold_dir, errors=errors, as_json=as_json, lexicon_dirs=_lexicon_dirs(lexicons),
+                              published=_published(published)))
 
 
 @lexicons_app.command(

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from rasd.lexicons import builtin
+from rasd.lexicons import builtin, user_sections
 
 from .document import Document, Sentence
 from .matcher import PhraseMatcher
@@ -43,9 +43,18 @@ class Trigger:
     nend: int
 
 
-@lru_cache(maxsize=1)
-def _lexicon() -> tuple[PhraseMatcher, PhraseMatcher, dict[str, Any]]:
-    data = builtin("events")
+@lru_cache(maxsize=8)
+def _lexicon(lexicon_dirs: tuple[str, ...] = ()) -> tuple[PhraseMatcher, PhraseMatcher, dict[str, Any]]:
+    """Trigger matchers; user files with a top-level `classes:` add words or new classes."""
+    data = dict(builtin("events"))
+    classes = {k: dict(v) for k, v in data["classes"].items()}
+    for _path, extra in user_sections(lexicon_dirs, "classes"):
+        for name, spec in (extra or {}).items():
+            merged = classes.setdefault(name, {"priority": 50, "standalone": False, "words": []})
+            words = list(merged.get("words", [])) + list(spec.get("words", []))
+            merged.update(spec)
+            merged["words"] = words
+    data["classes"] = classes
     triggers = PhraseMatcher()
     for cls, spec in data["classes"].items():
         for w in spec["words"]:
@@ -128,11 +137,12 @@ class EventAssembler:
     """Fill `doc.events` with one `EventRow` per incident."""
 
     def __init__(self, lexicon_dirs: tuple[str, ...] = ()) -> None:
-        _lexicon()
+        self.lexicon_dirs = tuple(lexicon_dirs)
+        _lexicon(self.lexicon_dirs)
         self._headline = False
 
     def __call__(self, doc: Document) -> None:
-        triggers, cues, data = _lexicon()
+        triggers, cues, data = _lexicon(self.lexicon_dirs)
         trig_by_sentence: dict[int, list[Trigger]] = {}
         classes = data["classes"]
         for m in triggers.find(doc.norm):
@@ -358,7 +368,7 @@ class EventAssembler:
         if second is not None:
             row.actor2, row.inter2 = second.name, second.inter
         elif civilians and country:
-            row.actor2 = _lexicon()[2]["civilians_actor"].format(country=country)
+            row.actor2 = _lexicon(self.lexicon_dirs)[2]["civilians_actor"].format(country=country)
             row.inter2 = CIVILIAN_INTER
         used = {row.actor1, row.actor2}
         rest_att = [a.name for a in attackers if a.name not in used]
