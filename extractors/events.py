@@ -15,6 +15,7 @@ an anchor sentence (+0.05 inherited), +0.15 for a trigger word, +0.1 for an atta
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -73,10 +74,13 @@ class Anchor:
     places: list[PlaceMention] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     actors: list[ActorMention] = field(default_factory=list)
+    place: PlaceMention | None = None
 
     @property
-    def place(self) -> PlaceMention | None:
-        return best_place(self.places)
+    def restates(self) -> bool:
+        """Only repeated or updated figures: a restatement, never an incident of its own."""
+        counted = [c for c in self.casualties if c.status in COUNTED and c.count]
+        return bool(counted) and all(c.repeat or c.update for c in counted) and not self.triggers
 
     @property
     def date(self) -> DateMention | None:
@@ -140,6 +144,7 @@ class EventAssembler:
         self.lexicon_dirs = tuple(lexicon_dirs)
         _lexicon(self.lexicon_dirs)
         self._headline = False
+        self._country: str | None = None
 
     def __call__(self, doc: Document) -> None:
         triggers, cues, data = _lexicon(self.lexicon_dirs)
@@ -152,13 +157,16 @@ class EventAssembler:
             trig_by_sentence.setdefault(doc.sentence_index(m.nstart), []).append(t)
         cue_sentences = {doc.sentence_index(m.nstart) for m in cues.find(doc.norm)}
 
+        datelines = dateline_spans(doc)
+        places = [p for p in doc.places if not any(a <= p.start < b for a, b in datelines)]
+        self._country = doc.meta.country or dominant_country(places)
         anchors: list[Anchor] = []
         for s in doc.sentences:
             a = Anchor(
                 s,
                 triggers=trig_by_sentence.get(s.index, []),
                 casualties=[c for c in _within(doc.casualties, s) if not (c.aggregate or c.non_conflict)],
-                places=_within(doc.places, s),
+                places=_within(places, s),
                 dates=[d for d in _within(doc.dates, s) if not d.duration],
                 actors=_within(doc.actors, s),
             )
@@ -167,16 +175,23 @@ class EventAssembler:
             if s.index in cue_sentences and not has_counts:
                 continue
             if has_counts or standalone:
+                a.place = self._anchor_place(doc, a)
                 anchors.append(a)
         if not anchors:
             return
         self._headline = is_headline(doc)
         incidents = self._group(anchors)
-        lead_place = self._lead_place(doc)
+        lead_places = self._home([p for p in places if p.sentence <= 1])
+        lead_place = best_place(lead_places) or best_place(self._home(places))
         lead_date = self._lead_date(doc)
         for k, inc in enumerate(incidents, 1):
             if inc.place is None:
                 inc.place = lead_place
+            else:  # "في سوريا" / "ريف حمص": a precise place from the lead or the incident's sentences
+                pool = lead_places + [p for a in inc.anchors for p in self._home(a.places)]
+                finer = best_place([p for p in pool if compatible(p, inc.place)] + [inc.place])
+                if finer is not inc.place and _more_precise(finer, inc.place):
+                    inc.place = finer
             if inc.date is None:
                 coarse = next((a.coarse_date for a in inc.anchors if a.coarse_date), None)
                 inc.date = lead_date if lead_date is not None else coarse
@@ -206,14 +221,35 @@ class EventAssembler:
                 if same is not None and same is not cur:
                     same.anchors.append(a)
                     continue
+                if a.restates:  # figures repeated from elsewhere: nothing new to count
+                    continue
             cur = Incident([a], place, place is not None, date, date is not None)
             incidents.append(cur)
         # incidents with no casualties and only a trigger merge into a neighbour at the same place
         return [i for i in incidents if i.anchors]
 
-    def _lead_place(self, doc: Document) -> PlaceMention | None:
-        lead = [p for p in doc.places if p.sentence <= 1]
-        return best_place(lead) or best_place(doc.places)
+    def _home(self, places: list[PlaceMention]) -> list[PlaceMention]:
+        """Places in the article's country (all of them when none is, or no country is known)."""
+        if not self._country:
+            return places
+        home = [p for p in places if p.country == self._country]
+        return home
+
+    def _anchor_place(self, doc: Document, a: Anchor) -> PlaceMention | None:
+        """The sentence's place for the incident: in the article's country, in the clause of
+        the casualty or trigger words when possible, then the most precise."""
+        cands = self._home(a.places)
+        if not cands:
+            return None
+        focus = [c.start for c in a.casualties] + [doc.orig(t.nstart, t.nend)[0] for t in a.triggers]
+        clauses = [doc.orig(cs, ce) for cs, ce in a.sentence.clauses]
+
+        def clause_of(pos: int) -> int:
+            return next((i for i, (cs, ce) in enumerate(clauses) if cs <= pos < ce), -1)
+
+        focus_clauses = {clause_of(f) for f in focus}
+        near = [p for p in cands if clause_of(p.start) in focus_clauses]
+        return best_place(near or cands)
 
     def _lead_date(self, doc: Document) -> DateMention | None:
         return next((d for d in doc.dates if d.sentence <= 2 and d.precision in FINE and not d.duration), None)
@@ -380,6 +416,29 @@ class EventAssembler:
             row.interaction = codes[0] * 10 + codes[1]
         elif codes:
             row.interaction = codes[0] * 10
+
+
+_DATELINE = re.compile(r"^[^\S\n]*[^\W\d][^\n,.:()\-\u2013\u2014]{1,30}(?:,[^\n,.:()\-\u2013\u2014]{2,40})?"
+                       r"[^\S\n]*(?:\([^)\n]{1,30}\))?[^\S\n]*[-\u2013\u2014:]", re.M)
+
+
+def dateline_spans(doc: Document) -> list[tuple[int, int]]:
+    """Original-text spans of datelines ("دبي، الإمارات (CNN)—", "بيروت - رويترز:"): where the
+    report was filed, not where anything happened."""
+    out = []
+    for m in _DATELINE.finditer(doc.norm):
+        if m.end() - m.start() <= 60:
+            out.append(doc.orig(m.start(), m.end()))
+    return out
+
+
+def dominant_country(places: list[PlaceMention]) -> str | None:
+    """The country most places in the article belong to (sub-national mentions count double)."""
+    votes: dict[str, int] = {}
+    for p in places:
+        if p.country:
+            votes[p.country] = votes.get(p.country, 0) + (2 if p.admin1 else 1)
+    return max(votes, key=lambda c: votes[c]) if votes else None
 
 
 def is_headline(doc: Document) -> bool:
