@@ -331,27 +331,36 @@ class EventAssembler:
             alts_only = [c for c in ms if c not in body] if body else []
             ms = body or ms
             groups: dict[str, list[CasualtyMention]] = {}
-            for c in ms:
+            known = [k for k in (_victim_key(c) for c in ms) if k != "?"]
+            for c in ms:  # a count of unnamed victims is about the same people as a named one
                 key = _victim_key(c)
-                if key == "?" and groups:
-                    key = next(iter(groups))
-                groups.setdefault(key, []).append(c)
+                groups.setdefault(known[0] if key == "?" and known else key, []).append(c)
             best = 0
             values_low = values_high = 0
             for group in groups.values():
                 updates = [c for c in group if c.update]
-                primary = [c for c in group if not c.repeat and not c.update] or [c for c in group if not c.update]
+                primary = [c for c in group if not c.repeat and not c.update]
+                if not primary and not updates:
+                    continue  # only restatements of figures counted elsewhere (or not at all)
                 first_sentence = primary[0].sentence if primary else None
                 stated = [c for c in primary if c.sentence == first_sentence]
-                g_best = sum(c.count or 0 for c in stated) if stated else 0
+                g_best = sum(c.count or 0 for c in stated)
+                alts = [c.count or 0 for c in group if c not in stated and c not in updates]
+                alts += [c.count or 0 for c in alts_only if _victim_key(c) in ("?", _victim_key(group[0]))]
+                # "7 killed" in the headline, then 1 and 6 in two paragraphs: separate figures add up
+                per_sentence: dict[int, int] = {}
+                for c in primary:
+                    per_sentence[c.sentence] = per_sentence.get(c.sentence, 0) + (c.count or 0)
+                total = sum(per_sentence.values())
+                if len(per_sentence) > 1 and total in alts:
+                    g_best = total
+                    alts = [a for a in alts if a == total]
                 first_best = g_best
                 if updates:
                     g_best = updates[-1].count or g_best
-                alts = [c.count or 0 for c in group if c not in stated and c not in updates]
-                if updates and stated:
-                    alts.append(first_best)
-                alts += [c.count or 0 for c in updates[:-1]]
-                alts += [c.count or 0 for c in alts_only if _victim_key(c) in ("?", _victim_key(group[0]))]
+                    if stated:
+                        alts.append(first_best)
+                    alts += [c.count or 0 for c in updates[:-1]]
                 lows = [c.low for c in stated if c.low is not None]
                 highs = [c.high for c in stated if c.high is not None]
                 values = [g_best, *alts]
