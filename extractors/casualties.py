@@ -200,7 +200,6 @@ class _View:
         self.doc = doc
         self.norm = doc.norm
         self.lazy = lex.lazy
-        self._norm_of = self._offsets()
         self._tags: dict[int, dict[str, tuple[Match, tuple[Any, ...]]]] = {}
         self._prev: dict[tuple[int, int, int, int], list[tuple[int, int]]] = {}
         self._numbers: dict[int, NumberMatch | None] = {}
@@ -233,29 +232,9 @@ class _View:
         k = bisect_left(pos, s)
         return k < len(pos) and pos[k] < e
 
-    def _offsets(self) -> list[int] | None:
-        """Original offsets of deleted characters, when the document keeps a deletion map."""
-        om = self.doc.offmap
-        if om is not None and len(om) == len(self.doc.text) - len(self.norm):
-            return [d + r for r, d in enumerate(om)]
-        return None
-
     def _n(self, orig: int) -> int:
-        """Normalised position of original offset `orig`; falls back to bisecting `doc.orig`
-        (monotone), so this stays right whatever form the document keeps its offset map in."""
-        doc = self.doc
-        if doc.offmap is None:
-            return orig
-        if self._norm_of is not None:
-            return orig - bisect_left(self._norm_of, orig)
-        lo, hi = 0, len(self.norm)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if doc.orig(mid, mid)[0] < orig:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
+        """Normalised position of original offset `orig`."""
+        return self.doc.norm_pos(orig)
 
     def tag(self, i: int, *tags: str, clitic: bool = True) -> tuple[Match, tuple[Any, ...]] | None:
         """The longest hit at word start `i` carrying one of `tags` (without a proclitic

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -60,6 +60,7 @@ class Document:
         self.meta = meta or Meta()
         self.norm: str = ""
         self.offmap: list[int] | None = None  # see normalise.normalise
+        self._del_orig: list[int] | None = None
         self.sentences: list[Sentence] = []
         self._sentence_starts: list[int] = []
         self._tokens: list[Token] | None = None
@@ -89,6 +90,16 @@ class Document:
         while end < stop and not text[end].isspace():
             end += 1
         return start, end
+
+    def norm_pos(self, orig: int) -> int:
+        """Normalised position of original offset `orig` (a deleted mark maps to the next
+        kept character): the inverse of `orig`, for stages that hold original offsets."""
+        dels = self.offmap
+        if dels is None:
+            return orig
+        if self._del_orig is None:
+            self._del_orig = [d + r for r, d in enumerate(dels)]
+        return orig - bisect_left(self._del_orig, orig)
 
     def span_text(self, nstart: int, nend: int) -> tuple[int, int, str]:
         s, e = self.orig(nstart, nend)

@@ -19,7 +19,6 @@ Three steps, each small:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -351,9 +350,7 @@ class PlaceStage:
     @staticmethod
     def _nspan(doc: Document, start: int, end: int) -> tuple[int, int]:
         """Normalised span of an original-text span (dates are stored in original offsets)."""
-        if doc.offmap is None:
-            return start, end
-        return bisect_left(doc.offmap, start), bisect_left(doc.offmap, end)
+        return doc.norm_pos(start), doc.norm_pos(end)
 
     @staticmethod
     def _token_index(toks: _Tokens, npos: int) -> int | None:
@@ -425,8 +422,8 @@ class PlaceStage:
                     s += 40 * admin1_votes[(p.country, p.admin1)] / total_admin
                     if local[(p.country, p.admin1)] > (1 if len(own) == 1 else 0):
                         s += 30
-                if sp.region is not None and p.feature in ("governorate", "city", "district"):
-                    s += 15
+                if sp.region is not None:  # "ريف إدلب": the governorate's countryside
+                    s += 15 if p.feature == "governorate" else 5 if p.feature in ("city", "district") else 0
                 if sp.head is None and sp.region is None and p.feature == "governorate":
                     s -= 12  # a bare governorate name usually means its capital
                 scored.append((s, p))

@@ -131,6 +131,13 @@ K, I, C, M, KI = "killed", "injured", "captured", "missing", "killed_or_injured"
         ("أُسر أربعة آخرون خلال الهجوم.", [(C, 4)]),
         ("لا يزال العشرات مفقودين تحت الأنقاض.", [(M, 10)]),
         ("أفادت مصادر بوجود 6 مفقودين بعد الغارة.", [(M, 6)]),
+        # SOHR idioms: "قضى", the figure before the toll head, an agent between verb and victims
+        ("قضى عنصر من الفصائل برصاص قناص.", [(K, 1)]),
+        ("قضى الاتفاق بوقف إطلاق النار.", []),
+        ("ارتفع إلى 12 عدد قتلى قوات النظام خلال الهجوم.", [(K, 12)]),
+        ("وثق المرصد استشهاد 3 مواطنين بينهم طفل جراء القصف.", [(K, 3)]),
+        ("لقي طفلان حتفهما بانفجار لغم.", [(K, 2)]),
+        ("وكان بين القتلى 9 مسلحين.", [(K, 9)]),
         # explicit zero
         ("استهدف القصف أطراف البلدة ولم يسفر عن إصابات.", [(I, 0)]),
         ("سقطت القذيفة في أرض زراعية دون وقوع إصابات.", [(I, 0)]),
@@ -202,6 +209,13 @@ def test_victim_from_actor(pipe_actors: Pipeline) -> None:
         pytest.skip("actors stage not built")
     (m,) = [c for c in _read(pipe_actors, "قتل 12 عنصراً من قوات النظام في ريف حماة.")]
     assert m.count == 12 and m.victim is not None and m.victim_type == "military"
+
+
+def test_agent_between_verb_and_victims(pipe_actors: Pipeline) -> None:
+    if "actors" not in pipe_actors.names:
+        pytest.skip("actors stage not built")
+    ms = _read(pipe_actors, "اعتقلت دورية للأمن العسكري 4 شبان من أبناء البلدة.")
+    assert [(m.status, m.count, m.victim) for m in ms] == [("captured", 4, None)]
 
 
 @pytest.mark.parametrize(
