@@ -8,6 +8,7 @@ loader used at run time does not keep.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -164,11 +165,25 @@ def _as_list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
+_ACTOR_FILE = re.compile(r"^(?:actors|nisba):", re.M)
+
+
 def actor_files(lexicon_dirs: Sequence[str | Path] = ()) -> list[Path]:
-    """Built-in actor files, then each overlay directory's `actors/*.yaml` (in that order)."""
+    """Built-in actor files, then each overlay directory's actor files, in that order.
+
+    In an overlay directory, actor files are `actors/*.yaml` and any top-level `*.yaml` with
+    an `actors:` (or `nisba:`) key, so one folder can hold a user's places and actors.
+    """
     files = sorted(p for p in ACTOR_DIR.glob("*.yaml") if p.name != GRAMMAR_FILE)
     for d in lexicon_dirs:
-        files += sorted(p for p in (Path(d) / "actors").glob("*.yaml") if p.name != GRAMMAR_FILE)
+        top = []
+        for p in sorted(Path(d).glob("*.yaml")):
+            try:
+                if _ACTOR_FILE.search(p.read_text(encoding="utf-8")):
+                    top.append(p)
+            except (OSError, UnicodeDecodeError):
+                top.append(p)  # let the loader report it with its FILE:LINE message
+        files += top + sorted(p for p in (Path(d) / "actors").glob("*.yaml") if p.name != GRAMMAR_FILE)
     return files
 
 

@@ -83,6 +83,7 @@ def _alternation(words: Any) -> str:
 @dataclass(frozen=True)
 class _Lexicon:
     matcher: PhraseMatcher
+    kinds: dict[str, dict[str, Any]]  # matcher key → {category: value} (read-only)
     weak_months: frozenset[str]
     night_words: frozenset[str]
     weekday_not_after: frozenset[str]
@@ -165,16 +166,19 @@ def _lexicon(lexicon_dirs: tuple[str, ...] = ()) -> _Lexicon:
 def _build(lex: dict[str, Any]) -> _Lexicon:
     m = PhraseMatcher()
 
+    kinds: dict[str, dict[str, Any]] = {}
+
     def add(words: Any, cat: str, val: Any = True) -> None:
         for w in words or ():
-            m.add(str(w), (cat, val))
+            m.add(str(w), cat)
+            kinds.setdefault(" ".join(fold(str(w)).split()), {})[cat] = val
 
     for num, words in lex["months"].items():
         add(words, "month", ("g", int(num)))
     for num, words in lex["hijri_months"].items():
         add(words, "month", ("h", int(num)))
     for stem, table in lex["numbered_months"].items():
-        m.add(stem, ("mstem", {int(k): int(v) for k, v in table.items()}))
+        add([stem], "mstem", {int(k): int(v) for k, v in table.items()})
     add(lex["month_word"], "month_word")
     for num, words in lex["weekdays"].items():
         add(words, "wday", int(num))
@@ -213,6 +217,7 @@ def _build(lex: dict[str, Any]) -> _Lexicon:
     this = _alternation(lex["this"])
     return _Lexicon(
         matcher=m,
+        kinds=kinds,
         weak_months=_fold_all(lex["weak_months"]),
         night_words=_fold_all(lex["night_words"]),
         weekday_not_after=_fold_all(lex["weekday_not_after"]),
@@ -280,22 +285,24 @@ def _numeric_date(norm: str, s: int, years: tuple[int, int]) -> tuple[int, dt.da
 
 def _scan(norm: str, lx: _Lexicon) -> list[_Lex]:
     """Lexemes in text order (leftmost-longest); a numeric date is one lexeme ("ndate")."""
-    cands = [_Lex(m.nstart - len(m.clitic), m.nstart, m.nend, m.key, dict(m.values)) for m in lx.matcher.iter(norm)]
+    kinds = lx.kinds
+    cands = [_Lex(m.nstart - len(m.clitic), m.nstart, m.nend, m.key, kinds[m.key]) for m in lx.matcher.iter(norm)]
     n = len(norm)
     skip_to = -1
     for mm in _DIGITS.finditer(norm):
         s, e = mm.span()
         if s < skip_to:
             continue
-        before = norm[s - 1] if s else ""
-        if before in "/.,:-" and s > 1 and norm[s - 2].isdigit():
+        if s > 1 and norm[s - 1] in "/.,:" and norm[s - 2].isdigit():
             continue  # tail of a number, time or date we did not read
         if e + 1 < n and norm[e] in "/.-" and norm[e + 1].isdigit():
             nd = _numeric_date(norm, s, lx.years)
             if nd:
                 cands.append(_Lex(s, s, nd[0], norm[s:nd[0]], {"ndate": nd[1]}))
                 skip_to = nd[0]
-            continue
+                continue
+            if norm[e] != "-":
+                continue  # 1/2, 2.5: not a day or a year
         if e + 1 < n and norm[e] in ",:" and norm[e + 1].isdigit():
             continue  # 2,500 / 12:30
         cands.append(_Lex(s, s, e, mm.group(), {"num": int(mm.group())}))

@@ -75,6 +75,7 @@ class Anchor:
     dates: list[DateMention] = field(default_factory=list)
     actors: list[ActorMention] = field(default_factory=list)
     place: PlaceMention | None = None
+    context: list[PlaceMention] = field(default_factory=list)  # places in the sentences that follow
 
     @property
     def restates(self) -> bool:
@@ -179,6 +180,7 @@ class EventAssembler:
                 anchors.append(a)
         if not anchors:
             return
+        self._attach_context(doc, anchors, places)
         self._headline = is_headline(doc)
         incidents = self._group(anchors)
         lead_places = self._home([p for p in places if p.sentence <= 1])
@@ -188,7 +190,7 @@ class EventAssembler:
             if inc.place is None:
                 inc.place = lead_place
             else:  # "في سوريا" / "ريف حمص": a precise place from the lead or the incident's sentences
-                pool = lead_places + [p for a in inc.anchors for p in self._home(a.places)]
+                pool = lead_places + [p for a in inc.anchors for p in self._home(a.places) + a.context]
                 finer = best_place([p for p in pool if compatible(p, inc.place)] + [inc.place])
                 if finer is not inc.place and _more_precise(finer, inc.place):
                     inc.place = finer
@@ -227,6 +229,17 @@ class EventAssembler:
             incidents.append(cur)
         # incidents with no casualties and only a trigger merge into a neighbour at the same place
         return [i for i in incidents if i.anchors]
+
+    def _attach_context(self, doc: Document, anchors: list[Anchor], places: list[PlaceMention]) -> None:
+        """Places named in the (up to two) sentences after an anchor, before the next one:
+        "قتل شخص بانفجار عبوة. ووقع الانفجار في بلدة عين عيسى" names the place second."""
+        starts = [a.sentence.index for a in anchors]
+        for k, a in enumerate(anchors):
+            stop = starts[k + 1] if k + 1 < len(starts) else len(doc.sentences)
+            stop = min(stop, a.sentence.index + 3)
+            a.context = self._home([p for p in places if a.sentence.index < p.sentence < stop])
+            if a.place is None and a.context:
+                a.place = best_place(a.context)
 
     def _home(self, places: list[PlaceMention]) -> list[PlaceMention]:
         """Places in the article's country (all of them when none is, or no country is known)."""
@@ -328,6 +341,15 @@ class EventAssembler:
             if not ms:
                 continue
             body = [c for c in ms if c.sentence > 0 or not self._headline]
+            head = [c for c in ms if c not in body]
+            if body and head:
+                # the headline restates the body, except for victims the body never counts
+                body_keys = {_victim_key(c) for c in body if not c.repeat}
+                keep = [c for c in head if not c.repeat and body_keys and "?" not in body_keys
+                        and _victim_key(c) not in body_keys and _victim_key(c) != "?"]
+                if not any(not c.repeat for c in body):
+                    keep = [c for c in head if not c.repeat]
+                body = body + keep
             alts_only = [c for c in ms if c not in body] if body else []
             ms = body or ms
             groups: dict[str, list[CasualtyMention]] = {}

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from rasd.lexicons import LEXICON_DIR, LexiconError, read_yaml
+from rasd.lexicons import LEXICON_DIR, LexiconError, read_yaml, user_sections
 
 from .matcher import Match
 from .normalise import fold
@@ -145,9 +145,8 @@ class Gazetteer:
 
 def _files(extra_dirs: tuple[str, ...] = ()) -> list[Path]:
     files = [PLACES_DIR / f"{n}.yaml" for n in SOURCES]
-    for d in extra_dirs:
-        files += sorted((Path(d) / "places").glob("*.yaml"))
-    return files
+    # user folders (--lexicons DIR): any YAML file with a top-level `places:` list
+    return files + [path for path, _ in user_sections(tuple(extra_dirs), "places")]
 
 
 def digest(files: list[Path] | None = None) -> str:
