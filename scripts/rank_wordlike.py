@@ -52,7 +52,8 @@ MIN_N = 4            # fewer occurrences than this say nothing
 MAX_CUE_RATIO = 0.34  # a place name follows a cue at least this often
 PROMINENT = 75       # rank from which a name is never word-like ...
 PROMINENT_MIN_CUE = 0.08  # ... unless it is (almost) never cued: "وان" (Van) is "and that"
-COMMON_TOP = 5000    # this many most frequent corpus words are "common words"
+COMMON_TOP = 5000    # this many most frequent corpus words are "common words" ...
+COMMON_MAX_CUE = 0.5  # ... and word-like unless cued at least this often ("منبج": 0.65)
 ADJ_RATIO = 0.4      # a name this often right after a definite word is an adjective too
 MAX_AFTER_HEAD = 0.15  # an ordinary word follows head words at most this share of its uses
 
@@ -139,7 +140,7 @@ def main() -> None:
         if cnt < MIN_N or key in exempt:
             continue
         ratio = cued[key] / cnt
-        if ratio < MAX_CUE_RATIO or key in common_words:
+        if ratio < MAX_CUE_RATIO or (key in common_words and ratio < COMMON_MAX_CUE):
             rows.append((cnt * (1 - ratio), key, cnt, ratio))
     for key in exempt:  # a two-letter name that is a common word is ambiguous however famous ("اب")
         if len(key) <= 2 and key in common_words and gaz.places[gaz.names.values[key][0]].feature != "country":
