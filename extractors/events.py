@@ -133,8 +133,11 @@ def compatible(a: PlaceMention | None, b: PlaceMention | None) -> bool:
     return not (towns and a.admin2 and b.admin2 and a.admin2 != b.admin2)
 
 
-def _within(items: list, s: Sentence) -> list:
-    return [m for m in items if s.start <= m.start < s.end]
+def _by_sentence(items) -> dict[int, list]:
+    out: dict[int, list] = {}
+    for m in items:
+        out.setdefault(m.sentence, []).append(m)
+    return out
 
 
 @stage("events", requires=("segment",), assigns=("events",))
@@ -161,16 +164,16 @@ class EventAssembler:
         datelines = dateline_spans(doc)
         places = [p for p in doc.places if not any(a <= p.start < b for a, b in datelines)]
         self._country = doc.meta.country or dominant_country(places)
+        by_sentence = {
+            "casualties": _by_sentence(c for c in doc.casualties if not (c.aggregate or c.non_conflict)),
+            "places": _by_sentence(places),
+            "dates": _by_sentence(d for d in doc.dates if not d.duration),
+            "actors": _by_sentence(doc.actors),
+        }
         anchors: list[Anchor] = []
         for s in doc.sentences:
-            a = Anchor(
-                s,
-                triggers=trig_by_sentence.get(s.index, []),
-                casualties=[c for c in _within(doc.casualties, s) if not (c.aggregate or c.non_conflict)],
-                places=_within(places, s),
-                dates=[d for d in _within(doc.dates, s) if not d.duration],
-                actors=_within(doc.actors, s),
-            )
+            k = s.index
+            a = Anchor(s, trig_by_sentence.get(k, []), *(by_sentence[f].get(k, []) for f in by_sentence))
             has_counts = any(c.status in COUNTED and (c.count or 0) > 0 for c in a.casualties)
             standalone = any(t.standalone for t in a.triggers) and a.places
             if s.index in cue_sentences and not has_counts:
@@ -457,9 +460,16 @@ def dateline_spans(doc: Document) -> list[tuple[int, int]]:
     """Original-text spans of datelines ("دبي، الإمارات (CNN)—", "بيروت - رويترز:"): where the
     report was filed, not where anything happened."""
     out = []
-    for m in _DATELINE.finditer(doc.norm):
-        if m.end() - m.start() <= 60:
+    norm = doc.norm
+    pos = 0
+    while pos < len(norm):  # only the start of each line can hold a dateline
+        m = _DATELINE.match(norm, pos, min(len(norm), pos + 90))
+        if m is not None and m.end() - m.start() <= 60:
             out.append(doc.orig(m.start(), m.end()))
+        nl = norm.find("\n", pos)
+        if nl < 0:
+            break
+        pos = nl + 1
     return out
 
 

@@ -84,26 +84,32 @@ class PhraseMatcher:
         if self._auto is None:
             self._auto = self._build()
         n = len(norm)
+        # hot loop: str.isalpha is the C-level form of `is_letter` on normalised text
         for end_idx, (key, lam_form, vals) in self._auto.iter(norm):
             end = end_idx + 1
-            length = len(key) - 1 if lam_form else len(key)
-            start = end - length
-            if end < n and is_letter(norm[end]) and is_letter(norm[end - 1]):
+            if end < n and norm[end].isalpha() and norm[end_idx].isalpha():
                 continue
-            # walk back over letters glued to the front: they must form a proclitic
-            j = start
-            while j > 0 and is_letter(norm[j - 1]):
+            start = end - (len(key) - 1 if lam_form else len(key))
+            if start == 0 or not norm[start - 1].isalpha():
+                if lam_form:
+                    continue  # "لجيش" alone is not "الجيش"
+                yield Match(start, end, key, vals, "")
+                continue
+            # letters glued to the front must form a proclitic (at most three: "وبال" is
+            # already folded into the key's own "ال")
+            j = start - 1
+            while j > 0 and start - j < 4 and norm[j - 1].isalpha():
                 j -= 1
+            if j > 0 and norm[j - 1].isalpha():
+                continue
             prefix = norm[j:start]
             if lam_form:
                 # "للجيش": the prefix must end in the preposition ل (maybe after و/ف)
-                if not (prefix.endswith("ل") and _PROCLITIC.fullmatch(prefix)):
-                    continue
+                if prefix.endswith("ل") and _PROCLITIC.fullmatch(prefix):
+                    yield Match(start, end, key, vals, prefix)
+                continue
+            if key[0].isalpha() and _PROCLITIC.fullmatch(prefix):
                 yield Match(start, end, key, vals, prefix)
-                continue
-            if prefix and (not is_letter(key[0]) or not _PROCLITIC.fullmatch(prefix)):
-                continue
-            yield Match(start, end, key, vals, prefix)
 
     def find(self, norm: str) -> list[Match]:
         """Longest matches first, without overlaps, in text order."""

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
 
 @dataclass
 class Mention:
@@ -19,9 +21,11 @@ class Mention:
 
     def row(self, article: str) -> dict[str, Any]:
         out: dict[str, Any] = {"article": article, "kind": self.kind}
-        for f in fields(self):
-            if not f.name.startswith("_"):
-                out[f.name] = getattr(self, f.name)
+        names = _FIELD_NAMES.get(type(self))
+        if names is None:  # dataclasses.fields() is slow; mentions are many
+            names = _FIELD_NAMES[type(self)] = tuple(f.name for f in fields(self) if not f.name.startswith("_"))
+        for name in names:
+            out[name] = getattr(self, name)
         return out
 
 

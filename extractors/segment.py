@@ -83,8 +83,22 @@ class Segmenter:
         pass
 
     def __call__(self, doc: Document) -> None:
+        norm = doc.norm
+        cuts = [m.start() for m in _CLAUSE_RE.finditer(norm)]  # one pass for all sentences
         sents = []
-        for k, (s, e) in enumerate(split_sentences(doc.norm)):
+        k_cut = 0
+        for k, (s, e) in enumerate(split_sentences(norm)):
+            while k_cut < len(cuts) and cuts[k_cut] < s:
+                k_cut += 1
+            clauses = []
+            cs = s
+            while k_cut < len(cuts) and cuts[k_cut] < e:
+                if cuts[k_cut] > cs:
+                    clauses.append((cs, cuts[k_cut]))
+                cs = cuts[k_cut] + 1
+                k_cut += 1
+            if e > cs:
+                clauses.append((cs, e))
             os_, oe = doc.orig(s, e)
-            sents.append(Sentence(k, s, e, os_, oe, split_clauses(doc.norm, s, e)))
+            sents.append(Sentence(k, s, e, os_, oe, clauses))
         doc.set_sentences(sents)
