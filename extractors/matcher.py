@@ -118,12 +118,15 @@ class PhraseMatcher:
 
 def longest_first(matches: Iterable[Match]) -> list[Match]:
     """Keep the longest of overlapping matches (earlier start breaks ties)."""
+    ms = sorted(matches, key=lambda m: (m.nstart - m.nend, m.nstart))
+    if not ms:
+        return []
+    taken = bytearray(max(m.nend for m in ms))  # 1 where a chosen match sits
     chosen: list[Match] = []
-    taken: list[tuple[int, int]] = []
-    for m in sorted(matches, key=lambda m: (-(m.nend - m.nstart), m.nstart)):
-        if any(m.nstart < e and s < m.nend for s, e in taken):
+    for m in ms:
+        if taken.find(1, m.nstart, m.nend) != -1:
             continue
         chosen.append(m)
-        taken.append((m.nstart, m.nend))
+        taken[m.nstart:m.nend] = b"\x01" * (m.nend - m.nstart)
     chosen.sort(key=lambda m: m.nstart)
     return chosen
