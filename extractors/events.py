@@ -25,6 +25,7 @@ from rasd.lexicons import builtin, user_sections
 from .document import Document, Sentence
 from .matcher import PhraseMatcher
 from .mentions import ActorMention, CasualtyMention, DateMention, EventRow, PlaceMention
+from .normalise import fold
 from .pipeline import stage
 
 COUNTED = ("killed", "injured", "captured")
@@ -62,7 +63,9 @@ def _lexicon(lexicon_dirs: tuple[str, ...] = ()) -> tuple[PhraseMatcher, PhraseM
             triggers.add(w, cls)
     cues = PhraseMatcher()
     for w in data.get("non_incident_cues", []):
-        cues.add(w, "cue")
+        cues.add(w, "non_incident")
+    for w in data.get("addition_cues", []):
+        cues.add(w, "addition")
     return triggers, cues, data
 
 
@@ -149,6 +152,8 @@ class EventAssembler:
         _lexicon(self.lexicon_dirs)
         self._headline = False
         self._country: str | None = None
+        self._adds: set[int] = set()
+        self._date_texts: dict[int, set[str]] = {}
 
     def __call__(self, doc: Document) -> None:
         triggers, cues, data = _lexicon(self.lexicon_dirs)
@@ -159,11 +164,22 @@ class EventAssembler:
             t = Trigger(m.values[0], spec["event_type"], spec["sub_event_type"], spec["priority"],
                         spec.get("standalone", False), m.nstart, m.nend)
             trig_by_sentence.setdefault(doc.sentence_index(m.nstart), []).append(t)
-        cue_sentences = {doc.sentence_index(m.nstart) for m in cues.find(doc.norm)}
+        cue_sentences: set[int] = set()
+        self._adds: set[int] = set()  # sentences whose figures add to earlier ones
+        for m in cues.find(doc.norm):
+            k = doc.sentence_index(m.nstart)
+            if m.values[0] == "non_incident":
+                cue_sentences.add(k)
+            elif m.nstart - doc.sentences[k].nstart < 25:
+                self._adds.add(k)
 
         datelines = dateline_spans(doc)
         places = [p for p in doc.places if not any(a <= p.start < b for a, b in datelines)]
         self._country = doc.meta.country or dominant_country(places)
+        self._date_texts: dict[int, set[str]] = {}
+        for d in doc.dates:  # a sentence's own day-level (or vague) time: "خلال اليومين الماضيين"
+            if not d.duration and (d.precision in FINE or d.value is None):
+                self._date_texts.setdefault(d.sentence, set()).add(d.value or fold(d.text))
         by_sentence = {
             "casualties": _by_sentence(c for c in doc.casualties if not (c.aggregate or c.non_conflict)),
             "places": _by_sentence(places),
@@ -278,7 +294,7 @@ class EventAssembler:
         actors = [m for a in inc.anchors for m in a.actors]
         country = (inc.place.country if inc.place else None) or doc.meta.country
 
-        self._fill_counts(row, casualties)
+        self._fill_counts(row, casualties, (inc.date.value,) if inc.date is not None and inc.date.value else ())
         self._fill_type(row, triggers, casualties, actors)
         self._fill_actors(row, actors, casualties, country)
         if inc.place is not None:
@@ -331,7 +347,7 @@ class EventAssembler:
         row.confidence = round(min(conf, 1.0), 2)
         return row
 
-    def _fill_counts(self, row: EventRow, casualties: list[CasualtyMention]) -> None:
+    def _fill_counts(self, row: EventRow, casualties: list[CasualtyMention], incident_dates: tuple = ()) -> None:
         """Best figure and range per status.
 
         Within one incident, a later sentence giving a count for the same victims is another
@@ -368,7 +384,9 @@ class EventAssembler:
                 if not primary and not updates:
                     continue  # only restatements of figures counted elsewhere (or not at all)
                 first_sentence = primary[0].sentence if primary else None
-                stated = [c for c in primary if c.sentence == first_sentence]
+                known = self._date_texts.get(first_sentence, set()) | set(incident_dates)
+                stated = [c for c in primary if c.sentence == first_sentence or c.sentence in self._adds
+                          or (self._date_texts.get(c.sentence, set()) - known)]
                 g_best = sum(c.count or 0 for c in stated)
                 alts = [c.count or 0 for c in group if c not in stated and c not in updates]
                 alts += [c.count or 0 for c in alts_only if _victim_key(c) in ("?", _victim_key(group[0]))]
@@ -380,6 +398,9 @@ class EventAssembler:
                 if len(per_sentence) > 1 and total in alts:
                     g_best = total
                     alts = [a for a in alts if a == total]
+                # a figure ten times larger or smaller is not another source's count of the
+                # same dead (it is usually a toll since the war began that escaped the flags)
+                alts = [x for x in alts if not g_best or g_best / 5 <= x <= g_best * 5]
                 first_best = g_best
                 if updates:
                     g_best = updates[-1].count or g_best
