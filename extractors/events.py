@@ -136,6 +136,13 @@ def compatible(a: PlaceMention | None, b: PlaceMention | None) -> bool:
     return not (towns and a.admin2 and b.admin2 and a.admin2 != b.admin2)
 
 
+def _same_figures(a: Anchor, inc: Incident) -> bool:
+    """Does every count in the anchor repeat a (status, count) already stated in the incident?"""
+    mine = {(c.status, c.count) for c in a.casualties if c.status in COUNTED and c.count}
+    seen = {(c.status, c.count) for x in inc.anchors for c in x.casualties if c.count}
+    return bool(mine) and mine <= seen
+
+
 def _by_sentence(items) -> dict[int, list]:
     out: dict[int, list] = {}
     for m in items:
@@ -208,7 +215,9 @@ class EventAssembler:
         for k, inc in enumerate(incidents, 1):
             if inc.place is None:
                 inc.place = lead_place
-            else:  # "في سوريا" / "ريف حمص": a precise place from the lead or the incident's sentences
+            elif inc.place.admin1 is None and (inc.place.place_id or "").startswith("iso3166:"):
+                # "في سوريا": a precise place from the lead or the incident's sentences (a
+                # region such as "قطاع غزة" stays: "غزة" nearby may mean the strip, not the city)
                 pool = lead_places + [p for a in inc.anchors for p in self._home(a.places) + a.context]
                 finer = best_place([p for p in pool if compatible(p, inc.place)] + [inc.place])
                 if finer is not inc.place and _more_precise(finer, inc.place):
@@ -228,6 +237,8 @@ class EventAssembler:
                 clash_place = place is not None and cur.place_own and not compatible(place, cur.place)
                 clash_date = (date is not None and cur.date_own and cur.date is not None and date.value is not None
                               and cur.date.value is not None and date.value != cur.date.value)
+                if (clash_place or clash_date) and _same_figures(a, cur):
+                    clash_place = clash_date = False  # the same toll told again: the same incident
                 if not (clash_place or clash_date):
                     cur.anchors.append(a)
                     if place is not None and (not cur.place_own or _more_precise(place, cur.place)):
