@@ -136,6 +136,12 @@ def compatible(a: PlaceMention | None, b: PlaceMention | None) -> bool:
     return not (towns and a.admin2 and b.admin2 and a.admin2 != b.admin2)
 
 
+def _country_level(p: PlaceMention) -> bool:
+    """A whole country, or a compass part of one ("شمال اليمن"): not where anything happened."""
+    pid = p.place_id or ""
+    return p.feature == "country" or pid.startswith("iso3166:") or (len(pid) == 2 and pid.isalpha())
+
+
 def _same_figures(a: Anchor, inc: Incident) -> bool:
     """Does every count in the anchor repeat a (status, count) already stated in the incident?"""
     mine = {(c.status, c.count) for c in a.casualties if c.status in COUNTED and c.count}
@@ -215,7 +221,7 @@ class EventAssembler:
         for k, inc in enumerate(incidents, 1):
             if inc.place is None:
                 inc.place = lead_place
-            elif inc.place.admin1 is None and (inc.place.place_id or "").startswith("iso3166:"):
+            elif inc.place.admin1 is None and _country_level(inc.place):
                 # "في سوريا": a precise place from the lead or the incident's sentences (a
                 # region such as "قطاع غزة" stays: "غزة" nearby may mean the strip, not the city)
                 pool = lead_places + [p for a in inc.anchors for p in self._home(a.places) + a.context]
