@@ -66,6 +66,8 @@ def _lexicon(lexicon_dirs: tuple[str, ...] = ()) -> tuple[PhraseMatcher, PhraseM
         cues.add(w, "non_incident")
     for w in data.get("addition_cues", []):
         cues.add(w, "addition")
+    for w in data.get("agent_verbs", []):
+        cues.add(w, "agent")
     return triggers, cues, data
 
 
@@ -166,6 +168,7 @@ class EventAssembler:
         self._headline = False
         self._country: str | None = None
         self._adds: set[int] = set()
+        self._agents: list[int] = []
         self._date_texts: dict[int, set[str]] = {}
 
     def __call__(self, doc: Document) -> None:
@@ -179,9 +182,12 @@ class EventAssembler:
             trig_by_sentence.setdefault(doc.sentence_index(m.nstart), []).append(t)
         cue_sentences: set[int] = set()
         self._adds: set[int] = set()  # sentences whose figures add to earlier ones
+        self._agents: list[int] = []  # ends of attack verbs (normalised positions)
         for m in cues.find(doc.norm):
             k = doc.sentence_index(m.nstart)
-            if m.values[0] == "non_incident":
+            if m.values[0] == "agent":
+                self._agents.append(m.nend)
+            elif m.values[0] == "non_incident":
                 cue_sentences.add(k)
             elif m.nstart - doc.sentences[k].nstart < 25:
                 self._adds.add(k)
@@ -204,7 +210,10 @@ class EventAssembler:
             k = s.index
             a = Anchor(s, trig_by_sentence.get(k, []), *(by_sentence[f].get(k, []) for f in by_sentence))
             has_counts = any(c.status in COUNTED and (c.count or 0) > 0 for c in a.casualties)
-            standalone = any(t.standalone for t in a.triggers) and a.places
+            # an incident without casualties needs a place and its own day: "حملة دهم اليوم في
+            # بلدة X" is news, "تتقاسم الفصائل السيطرة على إدلب منذ 2020" is background
+            standalone = (any(t.standalone for t in a.triggers) and a.places
+                          and any(d.precision in FINE and d.value for d in a.dates))
             if s.index in cue_sentences and not has_counts:
                 continue
             if has_counts or standalone:
@@ -212,6 +221,7 @@ class EventAssembler:
                 anchors.append(a)
         if not anchors:
             return
+        self._doc = doc
         self._attach_context(doc, anchors, places)
         self._headline = is_headline(doc)
         incidents = self._group(anchors)
@@ -313,7 +323,7 @@ class EventAssembler:
 
         self._fill_counts(row, casualties, (inc.date.value,) if inc.date is not None and inc.date.value else ())
         self._fill_type(row, triggers, casualties, actors)
-        self._fill_actors(row, actors, casualties, country)
+        self._fill_actors(row, inc, casualties, country)
         if inc.place is not None:
             p = inc.place
             row.country, row.admin1, row.admin2, row.admin3 = p.country, p.admin1, p.admin2, p.admin3
@@ -340,6 +350,9 @@ class EventAssembler:
             why["location"] = [_span(inc.place)]
         if inc.date is not None:
             why["event_date"] = [_span(inc.date)]
+        counted = any(c.status in COUNTED and c.count for c in casualties)
+        if triggers and not counted and any(t.standalone for t in triggers):
+            triggers = [t for t in triggers if t.standalone]  # no casualties: the arrests, not the clash
         if triggers:
             t = max(triggers, key=lambda t: (t.priority, -t.nstart))
             s, e, txt = doc.span_text(t.nstart, t.nend)
@@ -443,6 +456,9 @@ class EventAssembler:
 
     def _fill_type(self, row: EventRow, triggers: list[Trigger], casualties: list[CasualtyMention],
                    actors: list[ActorMention]) -> None:
+        counted = any(c.status in COUNTED and c.count for c in casualties)
+        if triggers and not counted and any(t.standalone for t in triggers):
+            triggers = [t for t in triggers if t.standalone]  # no casualties: the arrests, not the clash
         if triggers:
             t = max(triggers, key=lambda t: (t.priority, -t.nstart))
             row.event_type, row.sub_event_type = t.event_type, t.sub_event_type
@@ -457,15 +473,51 @@ class EventAssembler:
         else:
             row.event_type, row.sub_event_type = "Battles", "Armed clash"
 
-    def _fill_actors(self, row: EventRow, actors: list[ActorMention], casualties: list[CasualtyMention],
+    def _fill_actors(self, row: EventRow, inc: Incident, casualties: list[CasualtyMention],
                      country: str | None) -> None:
+        """actor1 attacks, actor2 is hit.
+
+        The side hit is named by casualty affiliations ("عناصر من قوات النظام") or by an actor
+        inside a casualty phrase; the attacker is the actor nearest to a trigger word
+        ("اغتال مسلحون مجهولون", "بقصف لقوات النظام"), else the first other actor named.
+        """
+        anchors = inc.anchors
+        lo, hi = anchors[0].sentence.start, anchors[-1].sentence.end
+        actors = [m for m in self._doc.actors if lo <= m.start < hi]  # the evidence span
+        spans = [(c.start, c.end) for c in casualties]
         victims = {c.victim for c in casualties if c.victim}
+        victims |= {m.name for m in actors if m.name and any(s <= m.start < e for s, e in spans)}
         seen: dict[str, ActorMention] = {}
-        for a in actors:
-            if a.name and a.name not in seen:
-                seen[a.name] = a
-        attackers = [a for n, a in seen.items() if n not in victims]
+        for m in actors:
+            if m.name and m.name not in seen:
+                seen[m.name] = m
+        attackers = [m for n, m in seen.items() if n not in victims]
         targets = [seen[n] for n in seen if n in victims]
+        trig_at: dict[int, list[int]] = {}  # sentence -> trigger positions (normalised)
+        for x in anchors:
+            for t in x.triggers:
+                trig_at.setdefault(x.sentence.index, []).append(t.nstart)
+
+        def distance(name: str) -> int:
+            """0 for the subject of an attack verb; else how close the actor's nearest mention
+            is to a trigger word in its sentence."""
+            best = 10**6
+            for m in actors:
+                if m.name != name:
+                    continue
+                npos = self._doc.norm_pos(m.start)
+                if any(0 <= npos - v <= 3 for v in self._agents):
+                    return 0
+                if m.sentence in trig_at:
+                    best = min(best, *(abs(npos - t) + 1 for t in trig_at[m.sentence]))
+            return best
+
+        attackers.sort(key=lambda m: distance(m.name or ""))  # stable: text order breaks ties
+        agent = min(seen.values(), key=lambda m: distance(m.name or ""), default=None)
+        if agent is not None and distance(agent.name or "") == 0 and agent in targets:
+            # the subject of "شنّت" who also lost men: a clash, and it is still actor 1
+            targets.remove(agent)
+            attackers.insert(0, agent)
         civilians = any(c.victim_type == "civilians" for c in casualties if c.status in COUNTED)
         first = attackers[0] if attackers else None
         second = targets[0] if targets else (attackers[1] if len(attackers) > 1 else None)
@@ -479,10 +531,8 @@ class EventAssembler:
             row.actor2 = _lexicon(self.lexicon_dirs)[2]["civilians_actor"].format(country=country)
             row.inter2 = CIVILIAN_INTER
         used = {row.actor1, row.actor2}
-        rest_att = [a.name for a in attackers if a.name not in used]
-        rest_tgt = [a.name for a in targets if a.name not in used]
-        row.assoc_actor_1 = [n for n in rest_att if n]
-        row.assoc_actor_2 = [n for n in rest_tgt if n]
+        row.assoc_actor_1 = [m.name for m in attackers if m.name and m.name not in used]
+        row.assoc_actor_2 = [m.name for m in targets if m.name and m.name not in used]
         codes = sorted(c for c in (row.inter1, row.inter2) if c is not None)
         if len(codes) == 2:
             row.interaction = codes[0] * 10 + codes[1]

@@ -161,3 +161,50 @@ def test_best_place_and_compatibility():
 def test_full_pipeline_runs_events_stage():
     p = Pipeline()
     assert "events" in p.names
+
+
+def test_subject_of_an_attack_verb_is_actor1():
+    d = doc_of("اغتال مسلحون مجهولون عنصراً سابقاً في فصائل المعارضة قرب حلب، وكانت قوات النظام قد اعتقلته سابقاً.")
+    at(d, PlaceMention, "حلب", **ALEPPO)
+    at(d, ActorMention, "مسلحون مجهولون", name="Unidentified Armed Group (Syria)", inter=3)
+    at(d, ActorMention, "فصائل المعارضة", name="Opposition Rebels (Syria)", inter=2)
+    at(d, ActorMention, "قوات النظام", name="Military Forces of Syria (2000-2024)", inter=1)
+    at(d, CasualtyMention, "اغتال مسلحون مجهولون عنصراً سابقاً في فصائل المعارضة", status="killed", count=1,
+       victim_type="armed group")
+    [ev] = assemble(d)
+    assert ev.actor1 == "Unidentified Armed Group (Syria)"
+    assert ev.actor2 == "Opposition Rebels (Syria)"  # named inside the casualty phrase: the side hit
+    assert ev.interaction == 23
+
+
+def test_event_without_casualties_needs_its_own_day():
+    background = doc_of("تتقاسم الفصائل السيطرة على مدينة إدلب منذ عام 2020.")
+    at(background, PlaceMention, "مدينة إدلب", country="Syria", admin1="Idleb", geo_precision=1)
+    at(background, DateMention, "عام 2020", value="2020-01-01", precision="year")
+    assert assemble(background) == []
+    news = doc_of("أرسلت قوات النظام اليوم تعزيزات عسكرية إلى مدينة إدلب بعد اشتباكات متقطعة.")
+    at(news, PlaceMention, "مدينة إدلب", country="Syria", admin1="Idleb", geo_precision=1)
+    at(news, DateMention, "اليوم", value="2024-03-12", precision="day")
+    [ev] = assemble(news)
+    assert ev.sub_event_type == "Change to group/activity"  # not the clash mentioned in passing
+    assert ev.fatalities == 0
+
+
+def test_a_sentence_with_its_own_time_adds_its_dead():
+    d = doc_of("قتل شخص في اشتباكات في البصرة الأربعاء. وقال المصدر إن 6 أشخاص قتلوا خلال اليومين الماضيين.")
+    at(d, PlaceMention, "البصرة", country="Iraq", admin1="Basra", geo_precision=1)
+    at(d, DateMention, "الأربعاء", value="2024-03-06", precision="day")
+    at(d, DateMention, "اليومين الماضيين", value=None, precision=None)
+    at(d, CasualtyMention, "قتل شخص", status="killed", count=1, victim_type="civilians")
+    at(d, CasualtyMention, "6 أشخاص قتلوا", status="killed", count=6, victim_type="civilians")
+    [ev] = assemble(d)
+    assert ev.fatalities == 7
+
+
+def test_another_sources_figure_is_a_range_not_more_dead():
+    d = doc_of("قتل 25 شخصاً بتفجير في حمص. وذكر التلفزيون الرسمي أن عدد القتلى 14.")
+    at(d, PlaceMention, "حمص", country="Syria", admin1="Homs", geo_precision=1)
+    at(d, CasualtyMention, "قتل 25 شخصاً", status="killed", count=25, victim_type="civilians")
+    at(d, CasualtyMention, "عدد القتلى 14", status="killed", count=14)
+    [ev] = assemble(d)
+    assert (ev.fatalities, ev.fatalities_low, ev.fatalities_high) == (25, 14, 25)
