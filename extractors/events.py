@@ -354,7 +354,7 @@ class EventAssembler:
         if triggers and not counted and any(t.standalone for t in triggers):
             triggers = [t for t in triggers if t.standalone]  # no casualties: the arrests, not the clash
         if triggers:
-            t = max(triggers, key=lambda t: (t.priority, -t.nstart))
+            t = self._main_trigger(triggers, casualties)
             s, e, txt = doc.span_text(t.nstart, t.nend)
             why["event_type"] = [(txt, s, e)]
         for role in ("actor1", "actor2"):
@@ -454,13 +454,30 @@ class EventAssembler:
         if row.fatalities is None:
             row.fatalities = 0
 
+    def _main_trigger(self, triggers: list[Trigger], casualties: list[CasualtyMention]) -> Trigger:
+        """The trigger that says how the casualties came about: "مقتل 7 عناصر بهجوم" is a
+        clash even if Russian jets are mentioned later; otherwise the strongest one."""
+        doc = self._doc
+        near: list[tuple[int, int, Trigger]] = []
+        for c in casualties:
+            if c.status not in COUNTED:
+                continue
+            cs, ce = doc.norm_pos(c.start), doc.norm_pos(c.end)
+            for t in triggers:
+                gap = t.nstart - ce if t.nstart >= ce else cs - t.nend
+                if t.nstart >= ce - 1 and gap <= 30 and doc.sentence_index(t.nstart) == c.sentence:
+                    near.append((max(gap, 0), -t.priority, t))
+        if near:  # "مقتل 3 بهجوم بطائرة مسيرة": the most specific cause named right after
+            return min(near, key=lambda x: (x[1], x[0]))[2]
+        return max(triggers, key=lambda t: (t.priority, -t.nstart))
+
     def _fill_type(self, row: EventRow, triggers: list[Trigger], casualties: list[CasualtyMention],
                    actors: list[ActorMention]) -> None:
         counted = any(c.status in COUNTED and c.count for c in casualties)
         if triggers and not counted and any(t.standalone for t in triggers):
             triggers = [t for t in triggers if t.standalone]  # no casualties: the arrests, not the clash
         if triggers:
-            t = max(triggers, key=lambda t: (t.priority, -t.nstart))
+            t = self._main_trigger(triggers, casualties)
             row.event_type, row.sub_event_type = t.event_type, t.sub_event_type
             if t.cls == "territory" and actors and actors[0].inter == 1:
                 row.sub_event_type = "Government regains territory"
