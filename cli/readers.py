@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from rasd.extractors import Meta
+from rasd.extractors.document import as_date
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".json", ".jsonl")
 MAX_ARTICLE_BYTES = 10 * 1024 * 1024  # one article; JSONL files are streamed line by line
@@ -134,18 +135,10 @@ def _strict(data: bytes, codec: str, label: str) -> str:
 
 # -- metadata ------------------------------------------------------------------------------
 def parse_date(value: Any, what: str) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            pass
-    raise ReadError(f"{what}: {value!r} is not a date (use YYYY-MM-DD)")
+    try:
+        return as_date(value)
+    except ValueError:
+        raise ReadError(f"{what}: {value!r} is not a date (use YYYY-MM-DD)") from None
 
 
 def date_from_name(name: str) -> dt.date | None:

@@ -16,6 +16,20 @@ if TYPE_CHECKING:
     from .mentions import ActorMention, CasualtyMention, DateMention, EventRow, PlaceMention
 
 
+def as_date(value: object) -> dt.date | None:
+    """A date from a date, datetime or ISO string ("2024-05-27", "2024-05-27T10:00");
+    None for empty values; ValueError for anything else."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value.strip()[:10])
+    raise ValueError(f"{value!r} is not a date")
+
+
 @dataclass
 class Meta:
     """What the reader knows about the article besides its text."""

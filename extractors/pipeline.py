@@ -6,13 +6,12 @@ its order once at construction and a stage can be tested alone.
 """
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from typing import Any, Protocol
 
-from .document import Document, Meta
+from .document import Document, Meta, as_date
 from .mentions import EventRow
 
 DEFAULT_STAGES: tuple[str, ...] = (
@@ -76,16 +75,6 @@ def _load_builtin_stages() -> None:
                 raise
 
 
-def _as_date(value: Any) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 class Pipeline:
     """An ordered list of stages; `parse` turns one article into a `Result`.
 
@@ -142,7 +131,7 @@ class Pipeline:
         """Parse one article given as a string (`published`: date, datetime or ISO string)."""
         m = Meta(
             id=str(meta.pop("id", "-")),
-            published=_as_date(published),
+            published=as_date(published),
             **{k: meta.get(k) for k in ("title", "source", "url", "country")},
         )
         return self.parse_document(Document(text, m))
