@@ -134,3 +134,14 @@ def test_usage_errors_exit_2(args):
     r = run_rasd(*args)
     assert r.returncode == 2
     assert b"Traceback" not in r.stderr
+
+
+def test_shell_completion_script():
+    r = run_rasd("--show-completion", "bash")
+    assert r.returncode == 0 and b"complete" in r.stdout
+
+
+def test_every_command_help_shows_an_example():
+    for args in (["parse"], ["explain"], ["eval"], ["lexicons", "check"]):
+        r = run_rasd(*args, "--help")
+        assert r.returncode == 0 and b"Examples:" in r.stdout, args
