@@ -33,7 +33,9 @@ from .mentions import ActorMention
 from .pipeline import stage
 
 _CLITICS = frozenset("وفبلك")
-_TOKS = re.compile(r"[^\W_]+| +|.", re.S)  # words, runs of spaces, any other character
+# what the word before (or after) a hit can be, as bits of `Tables.flags`
+_CONSTRUCT, _NISBA_PREV, _ATTACK, _LOYAL = 1, 2, 4, 8
+_FLAG_CACHE_MAX = 50_000
 _NUM = re.compile(r"\d+")
 
 # candidate kinds, in the order that wins among equally long overlapping candidates
@@ -73,44 +75,88 @@ def _bases(word: str) -> list[tuple[int, str]]:
 
 
 def _prev_words(norm: str, pos: int, n: int) -> list[tuple[int, int]]:
-    """Up to `n` words before `pos`, nearest first, separated by spaces only."""
-    lo = max(0, pos - 24 * n)
-    toks = _TOKS.findall(norm, lo, pos)
-    first = 1 if lo > 0 else 0  # the first token may be cut by the window
+    """Up to `n` words before `pos`, nearest first, separated by spaces only.
+
+    A character scan, not a regex over a window: it is called for every matcher hit.  A word
+    must lie after `pos - 24 * n` (the look-back window the callers were tuned with)."""
+    lo = pos - 24 * n
     out: list[tuple[int, int]] = []
     end = pos
-    i = len(toks) - 1
-    while len(out) < n and i > first:
-        sp = toks[i]
-        if sp[0] != " ":
+    while len(out) < n:
+        b = end
+        while b > 0 and norm[b - 1] == " ":
+            b -= 1
+        if b == end or b <= lo or b == 0 or not norm[b - 1].isalnum():
             break
-        w = toks[i - 1]
-        if not w[0].isalnum():
+        a = b - 1
+        while a > 0 and norm[a - 1].isalnum():
+            a -= 1
+        if lo > 0 and a <= lo:
             break
-        end -= len(sp)
-        out.append((end - len(w), end))
-        end -= len(w)
-        i -= 2
+        out.append((a, b))
+        end = a
     return out
 
 
 def _next_words(norm: str, pos: int, n: int) -> list[tuple[int, int]]:
-    """Up to `n` words after `pos`, separated by spaces only."""
-    hi = min(len(norm), pos + 24 * n)
-    toks = _TOKS.findall(norm, pos, hi)
-    limit = len(toks) - (1 if hi < len(norm) else 0)  # the last token may be cut
+    """Up to `n` words after `pos`, separated by spaces only (a character scan, as
+    `_prev_words`); a word must end before `pos + 24 * n`."""
+    size = len(norm)
+    hi = pos + 24 * n
     out: list[tuple[int, int]] = []
     start = pos
-    i = 0
-    while len(out) < n and i + 1 < limit:
-        sp, w = toks[i], toks[i + 1]
-        if sp[0] != " " or not w[0].isalnum():
+    while len(out) < n:
+        a = start
+        while a < size and norm[a] == " ":
+            a += 1
+        if a == start or a >= hi or a >= size or not norm[a].isalnum():
             break
-        start += len(sp)
-        out.append((start, start + len(w)))
-        start += len(w)
-        i += 2
+        b = a + 1
+        while b < size and norm[b].isalnum():
+            b += 1
+        if hi < size and b >= hi:
+            break
+        out.append((a, b))
+        start = b
     return out
+
+
+def _prev_word(norm: str, pos: int) -> tuple[int, int] | None:
+    """`_prev_words(norm, pos, 1)[0]` or None, with str methods instead of a character
+    loop: it runs for every matcher hit."""
+    b = pos
+    while b > 0 and norm[b - 1] == " ":
+        b -= 1
+    if b == pos or b == 0 or not norm[b - 1].isalnum():
+        return None
+    a = norm.rfind(" ", 0, b) + 1
+    if not norm[a:b].isalnum():  # punctuation or a line break glued before the word
+        a = b - 1
+        while a > 0 and norm[a - 1].isalnum():
+            a -= 1
+    if 0 < pos - 24 >= a:  # the look-back window of `_prev_words`
+        return None
+    return a, b
+
+
+def _next_word(norm: str, pos: int) -> tuple[int, int] | None:
+    """`_next_words(norm, pos, 1)[0]` or None (see `_prev_word`)."""
+    size = len(norm)
+    a = pos
+    while a < size and norm[a] == " ":
+        a += 1
+    if a in (pos, size) or not norm[a].isalnum():
+        return None
+    b = norm.find(" ", a)
+    if b < 0:
+        b = size
+    if not norm[a:b].isalnum():
+        b = a + 1
+        while b < size and norm[b].isalnum():
+            b += 1
+    if b >= pos + 24 and pos + 24 < size:
+        return None
+    return a, b
 
 
 def _ordinal(n: int) -> str:
@@ -152,6 +198,24 @@ class Tables:
         unit_parent = key(g.unit_parent) if g.unit_parent else ""
         self.unit_parent_ids = tuple(lex.generic.get(unit_parent, ()))
         self.named_group_ids = tuple(lex.generic.get(key(g.named_group), ())) if g.named_group else ()
+        self.people_nisbas = frozenset(i for i, n in enumerate(lex.nisbas) if n.people)
+        self._flags: dict[str, int] = {}
+
+    def flags(self, word: str) -> int:
+        """The word-class bits of a neighbouring word, memoised: the same few hundred words
+        stand next to hits in article after article, and `_bases` plus four set look-ups
+        per hit was a fifth of the stage."""
+        f = self._flags.get(word)
+        if f is None:
+            bases = {b for _, b in _bases(word)}
+            f = ((_CONSTRUCT if bases & self.g.construct_heads else 0)
+                 | (_NISBA_PREV if bases & self.nisba_prev else 0)
+                 | (_ATTACK if bases & self.g.attack_verbs else 0)
+                 | (_LOYAL if word in self.loyal_last else 0))
+            if len(self._flags) >= _FLAG_CACHE_MAX:
+                self._flags.clear()
+            self._flags[word] = f
+        return f
 
     # -- words around a match ----------------------------------------------------------
     def head_class(self, phrase: str) -> str | None:
@@ -166,10 +230,10 @@ class Tables:
         start = None
         cur = tok
         for _ in range(2):
-            words = _prev_words(norm, cur, 1)
-            if not words:
+            word = _prev_word(norm, cur)
+            if word is None:
                 break
-            a, b = words[0]
+            a, b = word
             hit = next((a + off for off, base in _bases(norm[a:b]) if base in self.g.construct_heads), None)
             if hit is None:
                 break
@@ -242,9 +306,6 @@ class Tables:
                     break
         return None
 
-    def word_is(self, norm: str, span: tuple[int, int], words: frozenset[str]) -> bool:
-        return any(base in words for _, base in _bases(norm[span[0]:span[1]]))
-
 
 @cache
 def tables(lexicon_dirs: tuple[str, ...] = ()) -> Tables:
@@ -291,30 +352,40 @@ class ActorStage:
         t = self.t
         out: list[Cand] = []
         era: list[dt.date] = []
+        people = t.people_nisbas
+        prev_flags: dict[int, int] = {}  # several hits can share a word start
         for m in t.matcher.iter(norm):
             tok = m.nstart - len(m.clitic)
             if m.clitic.endswith("ل") and m.key.startswith("ال") and not norm.startswith("ال", m.nstart):
                 # "للجيش": the span starts after both lams ("جيش"), as gold texts do
                 m = Match(m.nstart + 1, m.nend, m.key, m.values, m.clitic + "ل")
             # the word before decides whether any look-back can succeed (most matches: none)
-            pw = _prev_words(norm, tok, 1)
-            prev = norm[pw[0][0]:pw[0][1]] if pw else ""
-            bases = {b for _, b in _bases(prev)} if prev else set()
+            flags = prev_flags.get(tok)
+            if flags is None:
+                pw = _prev_word(norm, tok)
+                flags = prev_flags[tok] = t.flags(norm[pw[0]:pw[1]]) if pw else 0
             # a construct takes a bare genitive: "عناصر للجيش" is "elements of the army's"
-            construct = not m.clitic and bool(bases & t.g.construct_heads)
-            loyal = prev in t.loyal_last
+            construct = not m.clitic and bool(flags & _CONSTRUCT)
+            loyal = bool(flags & _LOYAL)
             for tag, payload in m.values:
-                if tag in ("alias", "generic", "bound"):
+                if tag == "name":
+                    # a third of all hits; most are a country named, not an attacker
+                    if not flags & (_LOYAL | _ATTACK):
+                        after = _next_word(norm, m.nend)
+                        if not (after and t.flags(norm[after[0]:after[1]]) & _ATTACK):
+                            continue
+                    out += self._country_name(norm, m, tok, payload, loyal, bool(flags & _ATTACK))
+                elif tag == "nisba":
+                    if not flags & _NISBA_PREV and not (payload in people and m.key.endswith(("ين", "ون"))):
+                        continue  # no head before it and not a people's name
+                    out += self._nisba(norm, m, tok, payload, bool(flags & _NISBA_PREV))
+                elif tag in ("alias", "generic", "bound"):
                     s = t.construct_start(norm, tok) if construct else None
                     if s is None and loyal and tag != "generic":
                         ls = t.loyal_start(norm, tok, m.clitic)
                         s = ls[0] if ls else None
                     if s is not None or tag != "bound":
                         out.append(Cand(m.nstart if s is None else s, m.nend, tag, payload, generic=tag == "generic"))
-                elif tag == "nisba":
-                    out += self._nisba(norm, m, tok, payload, bool(bases & t.nisba_prev))
-                elif tag == "name":
-                    out += self._country_name(norm, m, tok, payload, loyal, bool(bases & t.g.attack_verbs))
                 elif tag == "unit":
                     c = self._unit(norm, m, payload)
                     if c:
@@ -350,9 +421,9 @@ class ActorStage:
         """Soldiers as an actor: "الجنود الإسرائيليين", not "جنود روس" nor "العشرات من الجنود"."""
         if not norm.startswith("ال", head):
             return False
-        before = _prev_words(norm, head, 1)
+        before = _prev_word(norm, head)
         if before:
-            w = norm[before[0][0]:before[0][1]]
+            w = norm[before[0]:before[1]]
             if w == self.t.g.partitive or w.isdigit():
                 return False
         return not (head > 0 and norm[head - 1].isdigit())
@@ -365,8 +436,8 @@ class ActorStage:
             ids = ls[2] or (nis.ids("proxy") if "proxy" in nis.targets else nis.ids(ls[1], t.lex.actors))
             return [Cand(ls[0], m.nend, "alias", ids)] if ids else []
         if not verb_before:
-            after = _next_words(norm, m.nend, 1)
-            if not (after and t.word_is(norm, after[0], t.g.attack_verbs)):
+            after = _next_word(norm, m.nend)
+            if not (after and t.flags(norm[after[0]:after[1]]) & _ATTACK):
                 return []
         return [Cand(m.nstart, m.nend, "name", nis.ids("military"))]
 
@@ -527,12 +598,17 @@ class ActorStage:
 
 def _select(cands: list[Cand]) -> list[Cand]:
     """Longest candidates first, no overlaps; ties go to the more specific kind."""
+    if not cands:
+        return []
     chosen: list[Cand] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(max(c.nend for c in cands))  # 1 where a chosen candidate sits
     for c in sorted(cands, key=lambda c: (-(c.nend - c.nstart), _PRIORITY[c.kind], c.nstart)):
-        if any(c.nstart < e and s < c.nend for s, e in taken):
+        if c.nstart < c.nend:
+            if taken.find(1, c.nstart, c.nend) != -1:
+                continue
+        elif any(o.nstart < c.nstart < o.nend for o in chosen):  # empty: only inside another
             continue
         chosen.append(c)
-        taken.append((c.nstart, c.nend))
+        taken[c.nstart:c.nend] = b"\x01" * (c.nend - c.nstart)
     chosen.sort(key=lambda c: c.nstart)
     return chosen

@@ -56,6 +56,7 @@ class _Lex:
 
 # proclitics a word may carry: conjunction, then preposition (as PhraseMatcher allows)
 _CLITIC_SPLITS = tuple(c + p for c in ("", "و", "ف") for p in ("", "ب", "ل", "ك"))
+_CLITIC_SET = frozenset(_CLITIC_SPLITS)
 
 
 class _Phrases:
@@ -78,9 +79,12 @@ class _Phrases:
         m = _WORDS.match(norm, i)
         if not m:
             return []
+        cands = self._candidates(m.group())
+        if not cands:
+            return []
         out: list[Match] = []
         n = len(norm)
-        for pre, key, body, vals in self._candidates(m.group()):
+        for pre, key, body, vals in cands:
             ns = i + len(pre)
             end = ns + len(body)
             if norm.startswith(body, ns) and not (end < n and _LETTER.match(norm[end])):
@@ -91,10 +95,11 @@ class _Phrases:
     def _candidates(self, word: str) -> tuple[tuple[str, str, str, tuple[Any, ...]], ...]:
         """Phrases that may start at `word`: (proclitic, key, text to find after it, values)."""
         out = []
-        for pre in _CLITIC_SPLITS:
-            if len(pre) >= len(word) or not word.startswith(pre):
+        for size in range(min(len(word), 3)):  # the word's own proclitic splits, in _CLITIC_SPLITS order
+            pre = word[:size]
+            if pre not in _CLITIC_SET:
                 continue
-            stem = word[len(pre):]
+            stem = word[size:]
             for first, lam in ((stem, False), ("ا" + stem, True)):
                 if lam and not (pre.endswith("ل") and stem.startswith("ل")):
                     continue
@@ -196,19 +201,18 @@ class _Qty:
 class _View:
     """The normalised text with every lexicon hit indexed by the start of its word."""
 
-    def __init__(self, doc: Document, lex: _Lex) -> None:
+    def __init__(self, doc: Document, lex: _Lex, by_word: dict[int, list[Match]]) -> None:
         self.doc = doc
         self.norm = doc.norm
         self.lazy = lex.lazy
         self._tags: dict[int, dict[str, tuple[Match, tuple[Any, ...]]]] = {}
         self._prev: dict[tuple[int, int, int, int], list[tuple[int, int]]] = {}
         self._numbers: dict[int, NumberMatch | None] = {}
-        self.by_word: dict[int, list[Match]] = {}
-        for mt in lex.matcher.iter(self.norm):
-            self.by_word.setdefault(mt.nstart - len(mt.clitic), []).append(mt)
+        self.by_word = by_word
         self.actors = [(self._n(a.start), self._n(a.end), a) for a in doc.actors]
         self.actors.sort(key=lambda t: t[0])
-        self.skips = sorted([(self._n(x.start), self._n(x.end)) for x in (*doc.dates, *doc.places)])
+        self._actor_starts = [t[0] for t in self.actors]
+        self._skips: list[tuple[int, int]] | None = None
         self.cues: dict[str, list[int]] = {}
         self.positions = sorted(self.by_word)
         for i in self.positions:
@@ -227,6 +231,14 @@ class _View:
             k -= 1
         return None
 
+    @property
+    def skips(self) -> list[tuple[int, int]]:
+        """Date and place spans, sorted; built on first use (most articles never ask)."""
+        if self._skips is None:
+            doc = self.doc
+            self._skips = sorted([(self._n(x.start), self._n(x.end)) for x in (*doc.dates, *doc.places)])
+        return self._skips
+
     def has_cue(self, tag: str, s: int, e: int) -> bool:
         pos = self.cues.get(tag, [])
         k = bisect_left(pos, s)
@@ -242,6 +254,8 @@ class _View:
         table = self._tags.get(i)
         if table is None:
             table = self._tags[i] = self._table(i)
+        if not table:
+            return None  # most words hold no lexicon phrase
         best = None
         for t in tags:
             hit = table.get(t)
@@ -261,7 +275,11 @@ class _View:
 
     def _table(self, i: int) -> dict[str, tuple[Match, tuple[Any, ...]]]:
         table: dict[str, tuple[Match, tuple[Any, ...]]] = {}
-        for mt in self._all(i):
+        lazy = self.lazy.at(self.norm, i)
+        hits = self.by_word.get(i)
+        if not hits and not lazy:
+            return table
+        for mt in [*(hits or ()), *lazy]:
             for val in mt.values:
                 old = table.get(val[0])
                 if old is None or mt.nend > old[0].nend:
@@ -313,11 +331,9 @@ class _View:
 
     def actor_at(self, i: int, slack: int = 0) -> tuple[int, int, Any] | None:
         """An actor mention starting at `i` (or within `slack` characters: a clitic)."""
-        for s, e, a in self.actors:
-            if i <= s <= i + slack:
-                return s, e, a
-            if s > i + slack:
-                break
+        k = bisect_left(self._actor_starts, i)
+        if k < len(self.actors) and self.actors[k][0] <= i + slack:
+            return self.actors[k]
         return None
 
     def actor_within(self, s: int, e: int) -> tuple[int, int, Any] | None:
@@ -330,11 +346,13 @@ class _View:
 
     def skip_mention(self, i: int) -> int:
         """End of a date or place mention starting at `i` (clitic included), else `i`."""
-        for s, e in self.skips:
-            if i <= s <= i + 2 and e > i:
-                return e
+        skips = self.skips
+        for k in range(bisect_left(skips, (i,)), len(skips)):
+            s, e = skips[k]
             if s > i + 2:
                 break
+            if e > i:
+                return e
         return i
 
 
@@ -932,11 +950,14 @@ class Casualties:
 
     def __call__(self, doc: Document) -> None:
         lex = _lexicon()
-        v = _View(doc, lex)
-        found = [mt for hits in v.by_word.values() for mt in hits
+        by_word: dict[int, list[Match]] = {}
+        for mt in lex.matcher.iter(doc.norm):
+            by_word.setdefault(mt.nstart - len(mt.clitic), []).append(mt)
+        found = [mt for hits in by_word.values() for mt in hits
                  if any(val[0] in ("trig", "zero") for val in mt.values)]
         if not found:
-            return
+            return  # a third of articles: skip indexing their actors, dates and places
+        v = _View(doc, lex, by_word)
         head = _headline(doc)
         stmts: list[tuple[_Stmt, int]] = []
         for mt in longest_first(found):

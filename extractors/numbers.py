@@ -31,11 +31,11 @@ _CLUSTER_AFTER = re.compile(r"[.,/:]\d")
 _DIGIT_RUN = re.compile(r"\d+")
 _WORD = re.compile(r"[^\W\d_]+")
 _LETTER = re.compile(r"[^\W\d_]")
-# proclitics, longest first, as (conjunction)(preposition)(article); "لل" is ل + ال
-_PREFIXES = sorted(
-    {c + p + a for c in ("", "و", "ف") for p in ("", "ب", "ل", "ك") for a in ("", "ال")} | {"لل", "ولل", "فلل"},
-    key=len,
+# proclitics as (conjunction)(preposition)(article); "لل" is ل + ال
+_PREFIXES = frozenset(
+    {c + p + a for c in ("", "و", "ف") for p in ("", "ب", "ل", "ك") for a in ("", "ال")} | {"لل", "ولل", "فلل"}
 )
+_MAX_PREFIX = max(map(len, _PREFIXES))
 
 
 @dataclass(frozen=True)
@@ -111,11 +111,12 @@ def _tables() -> tuple[dict[str, list[tuple[str, int]]], frozenset[str], re.Patt
 def _lookup(word: str) -> tuple[str, str, list[tuple[str, int]]] | None:
     """Split a word into (proclitics+article, stem, entries); shortest prefix first."""
     table = _tables()[0]
-    for pre in _PREFIXES:
-        if len(pre) >= len(word):
-            break
-        if word.startswith(pre):
-            stem = word[len(pre):]
+    # the word's own prefixes, shortest first (two prefixes of one length cannot both fit):
+    # five probes instead of a startswith per proclitic, as most words are not numbers
+    for size in range(min(len(word), _MAX_PREFIX + 1)):
+        pre = word[:size]
+        if pre in _PREFIXES:
+            stem = word[size:]
             entries = table.get(stem)
             if entries:
                 # a two-letter stem ("ست") behind a preposition is usually another word ("لست")

@@ -6,9 +6,11 @@ reporting; none is copied from an article.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rasd.extractors import Pipeline
-from rasd.extractors.actors import _prev_words
+from rasd.extractors.actors import _next_word, _next_words, _prev_word, _prev_words
 
 _PIPE = Pipeline(stages=["normalise", "segment", "actors"])
 
@@ -276,6 +278,47 @@ def test_country_from_places_when_metadata_has_none() -> None:
 def test_previous_words_stop_at_punctuation() -> None:
     text = "قصفت القوات، الروسية"
     assert _prev_words(text, text.index("الروسية"), 3) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "before", "expected"),
+    [
+        ("وقصفت القوات الروسية ريف ادلب", "الروسية", "القوات"),
+        ("وقصفت القوات  الروسية", "الروسية", "القوات"),  # two spaces
+        ("قصفت القوات، الروسية", "الروسية", None),  # a comma in between
+        ("(القوات الروسية", "الروسية", "القوات"),  # a bracket glued before the word
+        ("قتل 25 عنصرا", "عنصرا", "25"),
+        ("الروسية", "الروسية", None),  # nothing before
+        ("x" * 30 + " الروسية", "الروسية", None),  # beyond the look-back window
+    ],
+)
+def test_previous_word(text: str, before: str, expected: str | None) -> None:
+    span = _prev_word(text, text.index(before))
+    assert (text[span[0]:span[1]] if span else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "after", "expected"),
+    [
+        ("اعلنت ايران استهدافها قاعدة", "ايران", "استهدافها"),
+        ("اعلنت ايران، استهدافها", "ايران", None),
+        ("الفرقة 25 مشاة", "الفرقة", "25"),
+        ("ايران", "ايران", None),
+        ("ايران " + "x" * 30, "ايران", None),  # beyond the look-ahead window
+    ],
+)
+def test_next_word(text: str, after: str, expected: str | None) -> None:
+    span = _next_word(text, text.index(after) + len(after))
+    assert (text[span[0]:span[1]] if span else None) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="بتال 1,.(\n", max_size=60), st.data())
+def test_single_word_scans_agree_with_the_general_ones(text: str, data: st.DataObject) -> None:
+    pos = data.draw(st.integers(0, len(text)))
+    prev, nxt = _prev_words(text, pos, 1), _next_words(text, pos, 1)
+    assert _prev_word(text, pos) == (prev[0] if prev else None)
+    assert _next_word(text, pos) == (nxt[0] if nxt else None)
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rasd.extractors import Pipeline
-from rasd.extractors.dates import DateExpr, parse_dates, resolve
+from rasd.extractors.dates import DateExpr, _digit_runs, parse_dates, resolve
 from rasd.extractors.normalise import fold
 
 _PIPE = Pipeline(stages=["normalise", "segment", "dates"])
@@ -317,6 +317,21 @@ def test_mentions_carry_sentence_index() -> None:
 ])
 def test_resolve(expr: DateExpr, pub: dt.date | None, future: bool, expected: tuple) -> None:
     assert resolve(expr, pub, future) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "runs"),
+    [
+        ("", []),
+        ("لا ارقام هنا", []),
+        ("قتل 25 شخصا في 20/5/2024", ["25", "20", "5", "2024"]),
+        ("2024", ["2024"]),
+        ("الـ24 ساعة و 3", ["24", "3"]),
+        ("1,200 و1.5", ["1", "200", "1", "5"]),
+    ],
+)
+def test_digit_runs(text: str, runs: list[str]) -> None:
+    assert [text[s:e] for s, e in _digit_runs(text)] == runs
 
 
 def test_parse_dates_works_on_normalised_text() -> None:
