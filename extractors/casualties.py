@@ -14,7 +14,7 @@ side.  Counts follow ACLED's conservative reading so they can be summed into eve
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -239,6 +239,13 @@ class _View:
             self._skips = sorted([(self._n(x.start), self._n(x.end)) for x in (*doc.dates, *doc.places)])
         return self._skips
 
+    def actor_covering(self, i: int) -> tuple[int, int] | None:
+        """The (normalised) span of an actor mention covering position `i`."""
+        k = bisect_right(self._actor_starts, i) - 1
+        if k >= 0 and self.actors[k][0] <= i < self.actors[k][1]:
+            return self.actors[k][0], self.actors[k][1]
+        return None
+
     def has_cue(self, tag: str, s: int, e: int) -> bool:
         pos = self.cues.get(tag, [])
         k = bisect_left(pos, s)
@@ -408,9 +415,11 @@ def _qty(v: _View, i: int, *, depth: int = 0) -> _Qty | None:
     if hit:
         bound = hit[1][0]
         i = _skip(norm, hit[0].nend)
-    q = _Qty(None, start, start)
     rng = v.tag(i, "range") if bound is None else None
     nm = _number(v, i)
+    if nm is not None and bound is None and i == start and nm.nstart > start:
+        start = nm.nstart  # "و15 جريحا": the conjunction is not part of the phrase
+    q = _Qty(None, start, start)
     if rng and nm is None:
         j = _skip(norm, rng[0].nend)
         a = _number(v, j)
@@ -587,6 +596,11 @@ def _before_ok(v: _View, gap_start: int, gap_end: int) -> int | None:
         if ch == ",":
             i = _skip(v.norm, i + 1)
             continue
+        unit = v.actor_covering(i)
+        if unit is not None:  # "عناصر من الفرقة 25 قتلوا": a unit name is one word, digits and all
+            words += 1
+            i = _skip(v.norm, unit[1])
+            continue
         if ch in _CLAUSE_END or ch.isdigit():
             return None
         if v.tag(i, "gap", "trig"):
@@ -606,6 +620,8 @@ def _qty_before(v: _View, anchor: int, floor: int) -> _Qty | None:
         q = _qty(v, ws)
         if q is None or q.nend > anchor:
             continue
+        if q.figure and v.actor_covering(q.nstart) is not None:
+            continue  # the number of a unit ("الفرقة 25"), not a count
         gap = _before_ok(v, q.nend, anchor)
         if gap is None:
             continue

@@ -10,7 +10,7 @@ one Aho-Corasick pass (PhraseMatcher) so a document costs one scan, not one look
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rasd.lexicons import builtin
@@ -286,6 +286,12 @@ def read_number(norm: str, pos: int) -> NumberMatch | None:
         return None
     if norm[pos].isdigit():
         return _read_digits(norm, pos)
+    for k in (1, 2):  # "و15 جريحا", "وب20": proclitics glued to digits
+        if pos + k < len(norm) and norm[pos + k].isdigit() and all(c in "وفبلك" for c in norm[pos:pos + k]):
+            m = _read_digits(norm, pos + k)
+            if m is not None:
+                return replace(m, clitic=norm[pos:pos + k])
+            break
     not_def = _tables()[1]
     ws = _word_at(norm, pos)
     if not isinstance(ws, list):

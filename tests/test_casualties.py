@@ -278,3 +278,18 @@ def test_random_report_words_never_raise(words: list[str]) -> None:
     pipe.run(doc)
     for m in doc.casualties:
         assert doc.text[m.start:m.end] == m.text
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a unit's number is part of its name, not a count
+        ("أفاد مصدر بأن سبعة عناصر من الفرقة 25 قُتلوا", [("killed", 7)]),
+        ("قتل 3 عناصر من اللواء 47 في الهجوم", [("killed", 3)]),
+        # a conjunction glued to digits
+        ("بلغت الحصيلة ستة قتلى و15 جريحاً", [("killed", 6), ("injured", 15)]),
+        ("قتل مدنيان وأصيب و٢٠ آخرون", [("killed", 2), ("injured", 20)]),
+    ],
+)
+def test_units_and_glued_digits(pipe_actors: Pipeline, text: str, expected: list[tuple[str, int]]) -> None:
+    assert _pairs(pipe_actors, text) == expected

@@ -148,3 +148,11 @@ def test_random_text_never_raises(text: str) -> None:
     for m in find_numbers(norm):
         assert 0 <= m.nstart < m.nend <= len(norm)
         assert m.value >= 0
+
+
+@pytest.mark.parametrize("text, value, clitic", [("و15", 15, "و"), ("وب20", 20, "وب"), ("ل3", 3, "ل")])
+def test_proclitics_glued_to_digits(text: str, value: int, clitic: str) -> None:
+    from rasd.extractors.numbers import read_number
+
+    m = read_number(text, 0)
+    assert m is not None and (m.value, m.clitic, m.nstart) == (value, clitic, len(clitic))
