@@ -122,6 +122,11 @@ def _victim_forms(word: str, number: str) -> Iterable[tuple[str, str]]:
             yield stem + suffix, number
     elif number == "pl" and w.endswith("ين"):
         yield w[:-1], number  # construct: "مقاتلي الحوثي"
+        for suffix in ("ه", "ها", "هم", "نا"):
+            yield w[:-1] + suffix, number  # "مقاتليها"
+    elif number == "pl" and not w.endswith(("ون", "ات")):
+        for suffix in ("ها", "هم", "نا"):  # broken plurals with a possessive: "عناصرها", "جنودنا"
+            yield w + suffix, number
     elif number == "dual" and w.endswith(("ين", "ان")):
         yield w[:-1], number  # construct: "جنديي", "عنصرا"
 
@@ -164,7 +169,7 @@ def _lexicon() -> _Lex:
                      ("negation", "neg"), ("hypothetical", "hyp"), ("generic_before", "generic"),
                      ("implicit_subject_next", "implicit"), ("gap_breakers", "gap"), ("range_open", "range"),
                      ("not_negation", "notneg"), ("background", "bg"), ("non_victim_nouns", "thing"),
-                     ("verb_search_stops", "vstop"), ("alternative", "alt")):
+                     ("verb_search_stops", "vstop"), ("alternative", "alt"), ("agent_markers", "agentmark")):
         for w in lex[key]:
             lazy.add(w, (tag,))
     for key, tag in (("subset", "subset"), ("update_cues", "update"), ("non_conflict", "nonconf"),
@@ -557,8 +562,8 @@ def _affiliation(v: _View, q: _Qty, limit: int) -> tuple[Any, int] | None:
     norm = v.norm
     j = _skip(norm, q.nend)
     for _ in range(3):  # "من", "التابعين", "لـ", "الموالية" ... then the actor
-        if j >= limit:
-            break
+        if j >= limit or v.tag(j, "agentmark"):
+            break  # "برصاص مسلحين": the attacker follows, not the victims' side
         a = v.actor_at(j, 3)
         if a and a[0] < limit:
             return a[2], a[1]

@@ -68,6 +68,8 @@ def _lexicon(lexicon_dirs: tuple[str, ...] = ()) -> tuple[PhraseMatcher, PhraseM
         cues.add(w, "addition")
     for w in data.get("agent_verbs", []):
         cues.add(w, "agent")
+    for w in data.get("agent_preps", []):
+        cues.add(w, "agent_prep")
     return triggers, cues, data
 
 
@@ -169,6 +171,7 @@ class EventAssembler:
         self._country: str | None = None
         self._adds: set[int] = set()
         self._agents: list[int] = []
+        self._agent_preps: list[int] = []
         self._date_texts: dict[int, set[str]] = {}
 
     def __call__(self, doc: Document) -> None:
@@ -183,10 +186,13 @@ class EventAssembler:
         cue_sentences: set[int] = set()
         self._adds: set[int] = set()  # sentences whose figures add to earlier ones
         self._agents: list[int] = []  # ends of attack verbs (normalised positions)
+        self._agent_preps: list[int] = []  # ends of "برصاص", "على يد", …
         for m in cues.find(doc.norm):
             k = doc.sentence_index(m.nstart)
             if m.values[0] == "agent":
                 self._agents.append(m.nend)
+            elif m.values[0] == "agent_prep":
+                self._agent_preps.append(m.nend)
             elif m.values[0] == "non_incident":
                 cue_sentences.add(k)
             elif m.nstart - doc.sentences[k].nstart < 25:
@@ -502,8 +508,15 @@ class EventAssembler:
         lo, hi = anchors[0].sentence.start, anchors[-1].sentence.end
         actors = [m for m in self._doc.actors if lo <= m.start < hi]  # the evidence span
         spans = [(c.start, c.end) for c in casualties]
-        victims = {c.victim for c in casualties if c.victim}
-        victims |= {m.name for m in actors if m.name and any(s <= m.start < e for s, e in spans)}
+
+        def by_agent_prep(m: ActorMention) -> bool:  # "برصاص مسلحين مجهولين"
+            npos = self._doc.norm_pos(m.start)
+            return any(0 <= npos - v <= 3 for v in self._agent_preps)
+
+        agents_by_prep = {m.name for m in actors if m.name and by_agent_prep(m)}
+        victims = {c.victim for c in casualties if c.victim} - agents_by_prep
+        victims |= {m.name for m in actors if m.name and m.name not in agents_by_prep
+                    and any(s <= m.start < e for s, e in spans)}
         seen: dict[str, ActorMention] = {}
         for m in actors:
             if m.name and m.name not in seen:
@@ -531,7 +544,8 @@ class EventAssembler:
 
         attackers.sort(key=lambda m: distance(m.name or ""))  # stable: text order breaks ties
         agent = min(seen.values(), key=lambda m: distance(m.name or ""), default=None)
-        if agent is not None and distance(agent.name or "") == 0 and agent in targets:
+        free_agent = attackers and distance(attackers[0].name or "") == 0
+        if agent is not None and not free_agent and distance(agent.name or "") == 0 and agent in targets:
             # the subject of "شنّت" who also lost men: a clash, and it is still actor 1
             targets.remove(agent)
             attackers.insert(0, agent)

@@ -293,3 +293,18 @@ def test_random_report_words_never_raise(words: list[str]) -> None:
 )
 def test_units_and_glued_digits(pipe_actors: Pipeline, text: str, expected: list[tuple[str, int]]) -> None:
     assert _pairs(pipe_actors, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, victim_type, victim",
+    [
+        ("أعلنت الوزارة مقتل أربعة من عناصرها في كمين", "military", None),
+        ("قتل ثلاثة من مقاتليها في المعارك", "military", None),
+        ("قُتل مدني برصاص مسلحين مجهولين في درعا", "civilians", None),  # the gunmen shot him
+        ("قتل عنصران من قوات النظام برصاص قناص", "military", "Military Forces of Syria (2000-2024)"),
+    ],
+)
+def test_possessive_victims_and_attackers_after_the_victims(pipe_actors: Pipeline, text: str, victim_type: str,
+                                                             victim: str | None) -> None:
+    [m] = _read(pipe_actors, text)
+    assert (m.victim_type, m.victim) == (victim_type, victim)
