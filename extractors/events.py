@@ -16,14 +16,14 @@ an anchor sentence (+0.05 inherited), +0.15 for a trigger word, +0.1 for an atta
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
 from rasd.lexicons import builtin, user_sections
 
 from .document import Document, Sentence
-from .matcher import PhraseMatcher
+from .matcher import Match, PhraseMatcher, longest_first
 from .mentions import ActorMention, CasualtyMention, DateMention, EventRow, PlaceMention
 from .normalise import fold
 from .pipeline import stage
@@ -46,8 +46,9 @@ class Trigger:
 
 
 @lru_cache(maxsize=8)
-def _lexicon(lexicon_dirs: tuple[str, ...] = ()) -> tuple[PhraseMatcher, PhraseMatcher, dict[str, Any]]:
-    """Trigger matchers; user files with a top-level `classes:` add words or new classes."""
+def _lexicon(lexicon_dirs: tuple[str, ...] = ()) -> tuple[PhraseMatcher, dict[str, Any]]:
+    """One matcher for trigger words (values `(class,)`) and cue words (`("@", kind)`), so a
+    document is scanned once; user files with a top-level `classes:` add words or classes."""
     data = dict(builtin("events"))
     classes = {k: dict(v) for k, v in data["classes"].items()}
     for _path, extra in user_sections(lexicon_dirs, "classes"):
@@ -57,20 +58,15 @@ def _lexicon(lexicon_dirs: tuple[str, ...] = ()) -> tuple[PhraseMatcher, PhraseM
             merged.update(spec)
             merged["words"] = words
     data["classes"] = classes
-    triggers = PhraseMatcher()
+    words = PhraseMatcher()
     for cls, spec in data["classes"].items():
         for w in spec["words"]:
-            triggers.add(w, cls)
-    cues = PhraseMatcher()
-    for w in data.get("non_incident_cues", []):
-        cues.add(w, "non_incident")
-    for w in data.get("addition_cues", []):
-        cues.add(w, "addition")
-    for w in data.get("agent_verbs", []):
-        cues.add(w, "agent")
-    for w in data.get("agent_preps", []):
-        cues.add(w, "agent_prep")
-    return triggers, cues, data
+            words.add(w, (cls,))
+    for key, kind in (("non_incident_cues", "non_incident"), ("addition_cues", "addition"),
+                      ("agent_verbs", "agent"), ("agent_preps", "agent_prep")):
+        for w in data.get(key, []):
+            words.add(w, ("@", kind))
+    return words, data
 
 
 @dataclass
@@ -175,10 +171,19 @@ class EventAssembler:
         self._date_texts: dict[int, set[str]] = {}
 
     def __call__(self, doc: Document) -> None:
-        triggers, cues, data = _lexicon(self.lexicon_dirs)
+        words, data = _lexicon(self.lexicon_dirs)
         trig_by_sentence: dict[int, list[Trigger]] = {}
         classes = data["classes"]
-        for m in triggers.find(doc.norm):
+        trig_hits: list[Match] = []
+        cue_hits: list[Match] = []
+        for m in words.iter(doc.norm):
+            trig = [v for v in m.values if v[0] != "@"]
+            cue = [v for v in m.values if v[0] == "@"]
+            if trig:
+                trig_hits.append(replace(m, values=tuple(v[0] for v in trig)))
+            if cue:
+                cue_hits.append(replace(m, values=tuple(v[1] for v in cue)))
+        for m in longest_first(trig_hits):
             spec = classes[m.values[0]]
             t = Trigger(m.values[0], spec["event_type"], spec["sub_event_type"], spec["priority"],
                         spec.get("standalone", False), m.nstart, m.nend)
@@ -187,7 +192,7 @@ class EventAssembler:
         self._adds: set[int] = set()  # sentences whose figures add to earlier ones
         self._agents: list[int] = []  # ends of attack verbs (normalised positions)
         self._agent_preps: list[int] = []  # ends of "برصاص", "على يد", …
-        for m in cues.find(doc.norm):
+        for m in longest_first(cue_hits):
             k = doc.sentence_index(m.nstart)
             if m.values[0] == "agent":
                 self._agents.append(m.nend)
@@ -199,7 +204,8 @@ class EventAssembler:
                 self._adds.add(k)
 
         datelines = dateline_spans(doc)
-        places = [p for p in doc.places if not any(a <= p.start < b for a, b in datelines)]
+        places = [p for p in doc.places if not any(a <= p.start < b for a, b in datelines)] if datelines \
+            else doc.places
         self._country = doc.meta.country or dominant_country(places)
         self._date_texts: dict[int, set[str]] = {}
         for d in doc.dates:  # a sentence's own day-level (or vague) time: "خلال اليومين الماضيين"
@@ -212,8 +218,9 @@ class EventAssembler:
             "actors": _by_sentence(doc.actors),
         }
         anchors: list[Anchor] = []
-        for s in doc.sentences:
-            k = s.index
+        # only sentences with casualty words or a trigger can anchor an incident
+        for k in sorted(set(by_sentence["casualties"]) | set(trig_by_sentence)):
+            s = doc.sentences[k]
             a = Anchor(s, trig_by_sentence.get(k, []), *(by_sentence[f].get(k, []) for f in by_sentence))
             has_counts = any(c.status in COUNTED and (c.count or 0) > 0 for c in a.casualties)
             # an incident without casualties needs a place and its own day: "حملة دهم اليوم في
@@ -559,7 +566,7 @@ class EventAssembler:
         if second is not None:
             row.actor2, row.inter2 = second.name, second.inter
         elif civilians and country:
-            row.actor2 = _lexicon(self.lexicon_dirs)[2]["civilians_actor"].format(country=country)
+            row.actor2 = _lexicon(self.lexicon_dirs)[1]["civilians_actor"].format(country=country)
             row.inter2 = CIVILIAN_INTER
         used = {row.actor1, row.actor2}
         row.assoc_actor_1 = [m.name for m in attackers if m.name and m.name not in used]
@@ -581,7 +588,9 @@ def dateline_spans(doc: Document) -> list[tuple[int, int]]:
     out = []
     norm = doc.norm
     pos = 0
-    while pos < len(norm):  # only the start of each line can hold a dateline
+    lines = 0
+    while pos < len(norm) and lines < 3:  # a dateline opens the body: the first lines only
+        lines += 1
         m = _DATELINE.match(norm, pos, min(len(norm), pos + 90))
         if m is not None and m.end() - m.start() <= 60:
             out.append(doc.orig(m.start(), m.end()))
