@@ -16,7 +16,7 @@ an anchor sentence (+0.05 inherited), +0.15 for a trigger word, +0.1 for an atta
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -180,9 +180,9 @@ class EventAssembler:
             trig = [v for v in m.values if v[0] != "@"]
             cue = [v for v in m.values if v[0] == "@"]
             if trig:
-                trig_hits.append(replace(m, values=tuple(v[0] for v in trig)))
+                trig_hits.append(m._replace(values=tuple(v[0] for v in trig)))
             if cue:
-                cue_hits.append(replace(m, values=tuple(v[1] for v in cue)))
+                cue_hits.append(m._replace(values=tuple(v[1] for v in cue)))
         for m in longest_first(trig_hits):
             spec = classes[m.values[0]]
             t = Trigger(m.values[0], spec["event_type"], spec["sub_event_type"], spec["priority"],

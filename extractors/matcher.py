@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import ahocorasick
 
@@ -26,9 +25,10 @@ def is_letter(ch: str) -> bool:
     return bool(_LETTER.match(ch))
 
 
-@dataclass(frozen=True)
-class Match:
-    """An occurrence of a key in normalised text; `nstart` excludes any proclitic."""
+class Match(NamedTuple):
+    """An occurrence of a key in normalised text; `nstart` excludes any proclitic.
+
+    A NamedTuple, not a dataclass: matchers create thousands per document."""
 
     nstart: int
     nend: int
