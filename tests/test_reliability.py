@@ -202,3 +202,25 @@ def test_front_matter_paths_are_never_opened(tmp_path):
     art.write_text(f"---\nid: x\nurl: file://{secret}\nsource: {secret}\n---\nنص قصير\n", encoding="utf-8")
     r = run_rasd("parse", str(art.parent), "--level", "mentions", "-q")
     assert b"SECRET" not in r.stdout
+
+
+@pytest.mark.slow
+def test_ten_thousand_files_in_flat_memory(tmp_path):
+    """`pytest -m slow`: 10,000 generated articles in one folder, --jobs 2; peak RSS reported."""
+    import resource
+
+    d = tmp_path / "ten-thousand"
+    d.mkdir()
+    for i in range(10_000):
+        (d / f"{i:05d}.txt").write_text(make_article(i), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    exe = Path(sys.executable).with_name("rasd")
+    t0 = time.perf_counter()
+    proc = subprocess.run([str(exe), "parse", str(d), "--jobs", "2", "-o", str(out)], capture_output=True)
+    wall = time.perf_counter() - t0
+    rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert b"10000 articles read, 0 failed" in proc.stderr
+    assert len(out.read_text(encoding="utf-8").splitlines()) >= 10_000
+    print(f"\n10,000 files: {wall:.1f} s, peak RSS of the largest process {rss_mb:.0f} MB")
+    assert rss_mb < 400
