@@ -9,12 +9,12 @@ import datetime as dt
 import multiprocessing as mp
 import os
 import signal
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from rasd.extractors import Document, Pipeline, StageError
+from rasd.extractors.pipeline import to_result
 
 from .readers import Article, ReadFailure, Source, read_source
 
@@ -64,13 +64,16 @@ def process(src: Source) -> list[Outcome]:
 
 
 def parse_article(pipeline: Pipeline, art: Article, level: str) -> Outcome:
+    doc = Document(art.text, art.meta)
     try:
-        res = pipeline.parse_document(Document(art.text, art.meta))
+        pipeline.run(doc)
     except StageError as exc:
         return Outcome(art.display, error=str(exc))
-    kinds = Counter(m["kind"] for m in res.mentions)
+    res = to_result(doc, level)
+    kinds = {"place": len(doc.places), "actor": len(doc.actors), "date": len(doc.dates),
+             "casualty": len(doc.casualties)}
     rows = res.events if level == "events" else res.mentions
-    return Outcome(art.display, rows=rows, kinds=dict(kinds), events=len(res.events))
+    return Outcome(art.display, rows=rows, kinds=kinds, events=len(res.events))
 
 
 def run(sources: Iterable[Source], *, jobs: int, level: str, published: dt.date | None,

@@ -137,8 +137,9 @@ class Pipeline:
         return self.parse_document(Document(text, m))
 
 
-def to_result(doc: Document) -> Result:
-    """Turn an enriched document into output rows."""
+def to_result(doc: Document, level: str | None = None) -> Result:
+    """Turn an enriched document into output rows (only one level's rows when `level` says
+    which: building mention dicts nobody writes costs as much as a small stage)."""
     aid = doc.meta.id
     meta = {
         "source": doc.meta.source,
@@ -147,11 +148,11 @@ def to_result(doc: Document) -> Result:
         "title": doc.meta.title,
     }
     events = []
-    names = [f.name for f in fields(EventRow) if f.name != "why"]
+    names = [f.name for f in fields(EventRow) if f.name != "why"] if doc.events else []
     for ev in doc.events:
         row: dict[str, Any] = {"article": aid}
         row.update((n, getattr(ev, n)) for n in names)
         row.update(meta)
         events.append(row)
-    mentions = [m.row(aid) for m in doc.mentions]
+    mentions = [m.row(aid) for m in doc.mentions] if level in (None, "mentions") else []
     return Result(article=aid, events=events, mentions=mentions)

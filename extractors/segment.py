@@ -58,15 +58,26 @@ def split_sentences(norm: str) -> list[tuple[int, int]]:
     return out
 
 
-_CLAUSE_RE = re.compile(r"[;:]|,(?!\d)|(?<!\d),")
+_CLAUSE_RE = re.compile(r"[;:,]")
+
+
+def _clause_cuts(norm: str, s: int = 0, e: int | None = None) -> list[int]:
+    """Positions of , ; : that end a clause (a comma between digits groups a number)."""
+    out = []
+    n = len(norm)
+    for m in _CLAUSE_RE.finditer(norm, s, n if e is None else e):
+        i = m.start()
+        if norm[i] == "," and 0 < i < n - 1 and norm[i - 1].isdigit() and norm[i + 1].isdigit():
+            continue
+        out.append(i)
+    return out
 
 
 def split_clauses(norm: str, s: int, e: int) -> list[tuple[int, int]]:
     """Clause spans inside sentence (s, e): split at , ; : (not at digit-group commas)."""
     out = []
     cs = s
-    for m in _CLAUSE_RE.finditer(norm, s, e):
-        i = m.start()
+    for i in _clause_cuts(norm, s, e):
         if i > cs:
             out.append((cs, i))
         cs = i + 1
@@ -84,7 +95,7 @@ class Segmenter:
 
     def __call__(self, doc: Document) -> None:
         norm = doc.norm
-        cuts = [m.start() for m in _CLAUSE_RE.finditer(norm)]  # one pass for all sentences
+        cuts = _clause_cuts(norm)  # one pass for all sentences
         sents = []
         k_cut = 0
         for k, (s, e) in enumerate(split_sentences(norm)):
