@@ -32,6 +32,7 @@ def rasd_cmd() -> list[str]:
 def in_process(folder: Path, limit: int | None) -> int:
     from rasd.cli.readers import Article, Source, list_sources, read_source
     from rasd.extractors import Document, Pipeline
+    from rasd.extractors.pipeline import to_result
 
     t_import = time.perf_counter()
     pipe = Pipeline()
@@ -49,7 +50,8 @@ def in_process(folder: Path, limit: int | None) -> int:
                 failed += 1
                 continue
             try:
-                pipe.parse_document(Document(a.text, a.meta))
+                doc = pipe.run(Document(a.text, a.meta))
+                to_result(doc, "events")  # what `rasd parse` builds by default
             except Exception:
                 failed += 1
                 continue
