@@ -16,6 +16,8 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
+from operator import not_
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -31,6 +33,144 @@ SOURCES = ("countries", "syria", "iraq", "geonames", "landmarks")
 CACHE_VERSION = 5
 # a name is a sequence of words; spaces or a dash may separate them ("طريق حمص - دمشق")
 WORD = re.compile(r"[^\W_]+")
+_SPLIT = re.compile(r"([^\W_]+)")
+
+
+class Tokens:
+    """The words of a normalised text (maximal runs of letters and digits).
+
+    Built for speed, as every article is split into ~400 words and few of them matter:
+    `str.split` (C) cuts at whitespace, and only the ~1 chunk in 8 that is not a single
+    word ("حلب,", "(سانا)") is split further, once per process per distinct chunk.
+    `seps[k]` is what separates word k from word k + 1, with any run of whitespace written
+    as one space: enough to tell "spaced only" from "punctuation between".  Offsets are
+    found on demand (`anchor`, `start`): the words that may start a name are located with
+    `str.find`, their neighbours from them.
+    """
+
+    __slots__ = ("norm", "words", "seps", "n", "_start")
+
+    def __init__(self, norm: str) -> None:
+        self.norm = norm
+        chunks = norm.split()
+        words: list[str] = []
+        seps: list[str] = []
+        tail: str | None = None  # what follows the last word so far (None: no word yet)
+        prev = 0
+        size = len(chunks)
+        odd = list(compress(range(size), map(not_, map(str.isalnum, chunks))))  # all in C
+        odd.append(size)
+        for b in odd:
+            if b > prev:  # chunks[prev:b] are single words
+                if tail is not None:
+                    seps.append(tail + " " if tail else " ")
+                words += chunks[prev:b]
+                seps += [" "] * (b - prev - 1)
+                tail = ""
+            if b == size:
+                break
+            lead, inner, between, trail = _pieces(chunks[b])
+            if inner:
+                if tail is not None:
+                    seps.append(f"{tail} {lead}")
+                words += inner
+                seps += between
+                tail = trail
+            elif tail is not None:
+                tail = f"{tail} {lead}"
+            prev = b + 1
+        self.words = words
+        self.seps = seps
+        self.n = len(words)
+        self._start: dict[int, int] = {}
+
+    def start(self, i: int) -> int:
+        s = self._start.get(i)
+        return self._locate(i) if s is None else s
+
+    def end(self, i: int) -> int:
+        return self.start(i) + len(self.words[i])
+
+    def gap(self, i: int) -> str:
+        """The exact text between word i and word i + 1."""
+        return self.norm[self.end(i):self.start(i + 1)]
+
+    def spaced(self, i: int) -> bool:
+        """Words i and i + 1 are separated by whitespace only (no punctuation)."""
+        return self.seps[i].isspace()
+
+    def anchor(self, indices: list[int]) -> None:
+        """Locate the words at `indices` (ascending), which must be ALL the occurrences
+        of their texts: then the first whole-word occurrence of a text after the previous
+        index is the next index's word."""
+        norm, words, known = self.norm, self.words, self._start
+        size = len(norm)
+        pos = 0
+        for i in indices:
+            s = known.get(i)
+            if s is None:
+                w = words[i]
+                s = norm.find(w, pos)
+                e = s + len(w)
+                while s >= 0 and ((s > 0 and norm[s - 1].isalnum()) or (e < size and norm[e].isalnum())):
+                    s = norm.find(w, s + 1)
+                    e = s + len(w)
+                if s < 0:  # cannot happen for words of this text; stay correct regardless
+                    s = self._locate_all(i)
+                known[i] = s
+            pos = s + len(words[i])
+
+    def _locate(self, i: int) -> int:
+        """The next word is the first occurrence of its text after the previous word's end
+        (only non-word characters lie between them); the previous word is the last
+        occurrence of its text before the next word's start."""
+        norm, words, known = self.norm, self.words, self._start
+        for k in range(i - 1, max(i - 9, -1), -1):
+            if k in known:
+                pos = known[k] + len(words[k])
+                for t in range(k + 1, i + 1):
+                    pos = norm.find(words[t], pos)
+                    known[t] = pos
+                    pos += len(words[t])
+                return known[i]
+        for k in range(i + 1, min(i + 9, self.n)):
+            if k in known:
+                pos = known[k]
+                for t in range(k - 1, i - 1, -1):
+                    pos = norm.rfind(words[t], 0, pos)
+                    known[t] = pos
+                return known[i]
+        return self._locate_all(i)
+
+    def _locate_all(self, i: int) -> int:
+        self._start.update(enumerate(m.start() for m in WORD.finditer(self.norm)))
+        return self._start[i]
+
+
+_PIECES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], str]] = {}
+
+
+def _pieces(chunk: str) -> tuple[str, tuple[str, ...], tuple[str, ...], str]:
+    """A whitespace-free chunk that is not one word ("حلب,", "2024-05-27", "-"): the
+    separator before its first word, its words, the separators between them, the
+    separator after the last (a chunk without words is all lead).  Remembered: news
+    repeat these chunks ("سوريا,", "الماضي.")."""
+    p = _PIECES.get(chunk)
+    if p is None:
+        parts = _SPLIT.split(chunk)
+        p = (parts[0], tuple(parts[1::2]), tuple(parts[2:-1:2]), parts[-1] if len(parts) > 1 else "")
+        if len(_PIECES) > 50_000:
+            _PIECES.clear()
+        _PIECES[chunk] = p
+    return p
+
+
+# a name occurrence: first word, last word + 1, start (after the proclitic), end, key,
+# place indices, proclitic
+Hit = tuple[int, int, int, int, str, tuple[int, ...], str]
+# a reading of a word: offset of the name in it, proclitic, the name's other words, key, values
+_Reading = tuple[int, str, tuple[str, ...], str, tuple[int, ...]]
+_MEMO_LIMIT = 200_000
 
 
 @dataclass
@@ -42,6 +182,8 @@ class NameIndex:
     word and proclitic reading instead of walking every substring hit of 10k names: the
     gazetteer has many two- and three-letter names that hit inside most words.
     For a fused ل the match starts after the ل ("يمن"), as the gold rules ask.
+    The readings of each word are worked out once per process (`_memo`): news reuse the
+    same few tens of thousands of words, so an article is mostly set operations in C.
     """
 
     values: dict[str, tuple[int, ...]] = field(default_factory=dict)
@@ -57,6 +199,8 @@ class NameIndex:
             if words[0].startswith("ال") and len(words[0]) > 3:
                 self.first.setdefault("ل" + words[0][2:], []).append((words[1:], key, True))
         self.values[key] = (*self.values.get(key, ()), value)
+        self.__dict__.pop("_memo", None)
+        self.__dict__.pop("_hot", None)
 
     def __contains__(self, phrase: str) -> bool:
         return " ".join(WORD.findall(fold(phrase))) in self.values
@@ -64,46 +208,87 @@ class NameIndex:
     def __len__(self) -> int:
         return len(self.values)
 
-    def iter(self, norm: str, tokens: list[tuple[int, int, str]] | None = None) -> Iterator[Match]:
-        """Every occurrence (nested ones too); `tokens` = word tokens (start, end, word).
+    def __getstate__(self) -> dict[str, Any]:
+        return {"values": self.values, "first": self.first}  # not the per-process memo
+
+    def _readings(self, w: str) -> tuple[_Reading, ...]:
+        """The names word `w` may start, bare or behind a proclitic (و ف ب ل ك, وب…)."""
+        first = self.first
+        found = []
+        if w in first:
+            found.append((0, first[w]))
+        if len(w) > 2 and w[0] in "وفبلك":
+            if w[1:] in first:
+                found.append((1, first[w[1:]]))
+            if len(w) > 3 and w[0] in "وف" and w[1] in "بلك" and w[2:] in first:
+                found.append((2, first[w[2:]]))
+        out: list[_Reading] = []
+        for k, hits in found:
+            prefix = w[:k]
+            for tail, key, lam in hits:
+                if lam and not prefix.endswith("ل"):
+                    continue
+                out.append((k + lam, prefix, tail, key, self.values[key]))
+        return tuple(out)
+
+    def scan(self, toks: Tokens, vocab: set[str] | None = None) -> list[Hit]:
+        """Every occurrence (nested ones too), in text order; `vocab` = set(toks.words)
+        if the caller has it.
 
         Words of a name are separated by spaces or a dash ("طريق حمص - دمشق")."""
-        if tokens is None:
-            tokens = [(m.start(), m.end(), m.group()) for m in WORD.finditer(norm)]
-        first, n = self.first, len(tokens)
-        # the readings of each distinct word that start a name: C-level set work first,
-        # Python only for the few words that hit
-        readings: dict[str, list[tuple[int, list[tuple[tuple[str, ...], str, bool]]]]] = {}
-        for w in {t[2] for t in tokens}:
-            r = []
-            if w in first:
-                r.append((0, first[w]))
-            if len(w) > 2 and w[0] in "وفبلك":
-                if w[1:] in first:
-                    r.append((1, first[w[1:]]))
-                if len(w) > 3 and w[0] in "وف" and w[1] in "بلك" and w[2:] in first:
-                    r.append((2, first[w[2:]]))
-            if r:
-                readings[w] = r
-        for i in [i for i, t in enumerate(tokens) if t[2] in readings]:
-            s, _e, w = tokens[i]
-            for k, hits in readings[w]:
-                prefix = w[:k]
-                nxt = tokens[i + 1][2] if i + 1 < n else ""
-                for tail, key, lam in hits:
-                    if lam and not prefix.endswith("ل"):
-                        continue
-                    j = i + 1 + len(tail)
-                    if tail and (tail[0] != nxt or j > n or not self._tail_ok(norm, tokens, i, tail)):
-                        continue
-                    yield Match(s + k + lam, tokens[j - 1][1], key, self.values[key], prefix)
+        try:
+            memo, hot = self._memo, self._hot  # type: ignore[has-type]
+        except AttributeError:
+            memo, hot = self._memo, self._hot = {}, set()
+        words = toks.words
+        if vocab is None:
+            vocab = set(words)
+        new = vocab.difference(memo)
+        if new:
+            if len(memo) > _MEMO_LIMIT:
+                memo.clear()
+                hot.clear()
+                new = vocab
+            for w in new:
+                r = memo[w] = self._readings(w)
+                if r:
+                    hot.add(w)
+        if vocab.isdisjoint(hot):
+            return []
+        starts = [(i, memo[w]) for i, w in enumerate(words) if w in hot]
+        toks.anchor([i for i, _ in starts])
+        return self.hits(toks, starts)
+
+    def readings(self, w: str) -> tuple[_Reading, ...]:
+        """The names word `w` may start (callers that keep their own memo use this)."""
+        return self._readings(w)
 
     @staticmethod
-    def _tail_ok(norm: str, tokens: list[tuple[int, int, str]], i: int, tail: tuple[str, ...]) -> bool:
-        for t, word in enumerate(tail, 1):
-            if tokens[i + t][2] != word or norm[tokens[i + t - 1][1]:tokens[i + t][0]].strip(" -\u2013") != "":
-                return False
-        return True
+    def hits(toks: Tokens, starts: list[tuple[int, tuple[_Reading, ...]]]) -> list[Hit]:
+        """The occurrences of names starting at the given words, whose readings are known
+        and whose offsets are anchored (`Tokens.anchor`)."""
+        words, n, known = toks.words, toks.n, toks._start
+        out: list[Hit] = []
+        for i, readings in starts:
+            s = known[i]
+            for off, prefix, tail, key, vals in readings:
+                if not tail:
+                    out.append((i, i + 1, s + off, s + len(words[i]), key, vals, prefix))
+                    continue
+                j = i + 1 + len(tail)
+                if j > n or words[i + 1] != tail[0]:
+                    continue
+                for t, word in enumerate(tail, i + 1):
+                    if words[t] != word or toks.gap(t - 1).strip(" -\u2013"):
+                        break
+                else:
+                    out.append((i, j, s + off, toks.end(j - 1), key, vals, prefix))
+        return out
+
+    def iter(self, norm: str) -> Iterator[Match]:
+        """Every occurrence (nested ones too) as `Match`es, in text order."""
+        for _i, _j, s, e, key, vals, prefix in self.scan(Tokens(norm)):
+            yield Match(s, e, key, vals, prefix)
 
 
 class Place(NamedTuple):

@@ -22,26 +22,24 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
-from operator import sub
-from typing import Any
+from itertools import compress
+from typing import Any, NamedTuple
 
 from rasd.lexicons import builtin
 
 from . import gazetteer
 from .document import Document
-from .gazetteer import Gazetteer, Place
-from .matcher import Match, PhraseMatcher, longest_first
+from .gazetteer import Gazetteer, Hit, NameIndex, Place, Tokens
 from .mentions import PlaceMention
 from .normalise import fold
 from .pipeline import stage
 
-_SPLIT = re.compile(r"([^\W_]+)")  # the gazetteer's WORD, captured
 _ARABIC_WORD = re.compile(r"^[\u0621-\u064a]{2,}$")
 
 # SPEC geo_precision by feature: 1 a named town or site, 2 part of a region, 3 a region
 _PRECISION = {"governorate": 3, "district": 3, "region": 3, "country": 3, "river": 3, "sea": 3,
               "continent": 3, "strait": 3, "subdistrict": 2, "area": 2, "road": 2, "mountain": 2}
+_OUTER = ("الريف", "البادية", "الاطراف", "الضواحي")  # "الريف الشمالي لمحافظة حلب"
 
 
 @dataclass(frozen=True)
@@ -51,6 +49,22 @@ class Head:
     open: bool
     precision: int
     own_name: bool = False
+
+
+_PROCLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
+Forms = dict[str, tuple[str, int]]
+
+
+def _forms(table: dict[str, Any] | frozenset[str]) -> Forms:
+    """Every proclitic form of a table's words → (bare word, clitic length): one dict
+    lookup per word instead of trying each clitic reading."""
+    forms: Forms = {}
+    for w in table:
+        for c in reversed(_PROCLITICS):
+            forms[c + w] = (w, len(c))
+    for w in table:
+        forms[w] = (w, 0)
+    return forms
 
 
 @dataclass
@@ -67,28 +81,83 @@ class Grammar:
     generic: frozenset[str]
     function_words: frozenset[str]
     adjectival: frozenset[str]
-    not_places: PhraseMatcher
+    not_places: NameIndex
+    head_forms: Forms = field(default_factory=dict)
+    region_forms: Forms = field(default_factory=dict)
+    direction_forms: Forms = field(default_factory=dict)
+    near_forms: Forms = field(default_factory=dict)
+    chain_forms: Forms = field(default_factory=dict)
+
+    cues: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        self.head_forms = _forms(self.heads)
+        self.region_forms = _forms(self.regions)
+        self.direction_forms = _forms(self.directions)
+        self.near_forms = _forms(self.near)
+        self.chain_forms = _forms(self.chain)
+        # a word before a name that may start a phrase with it
+        self.cues = frozenset(self.head_forms) | frozenset(self.region_forms) | frozenset(self.direction_forms) \
+            | frozenset(self.near_forms) | {"من"}
 
 
-@dataclass
 class Spot:
-    """A place phrase before resolution (offsets in the normalised text)."""
+    """A place phrase before resolution (offsets in the normalised text; `ti`/`tl` are
+    the name's first and last word).  Slotted: an article makes dozens."""
 
-    nstart: int
-    nend: int
-    name_start: int
-    name_end: int
-    cands: list[Place]
-    key: str = ""
-    head: Head | None = None
-    region: tuple[str, str] | None = None
-    compass: list[str] = field(default_factory=list)
-    near: str | None = None
-    cued: bool = False
-    wordlike: bool = False
-    unknown: bool = False
-    best: Place | None = None
-    confidence: float = 1.0
+    __slots__ = ("nstart", "nend", "name_start", "name_end", "ti", "tl", "cands", "key", "head",
+                 "region", "compass", "near", "cued", "wordlike", "unknown", "best", "confidence",
+                 "sent")
+
+    def __init__(self, nstart: int, nend: int, ti: int, tl: int, cands: tuple[Place, ...] | list[Place],
+                 key: str, wordlike: bool = False, unknown: bool = False) -> None:
+        self.nstart = self.name_start = nstart
+        self.nend = self.name_end = nend
+        self.ti, self.tl = ti, tl
+        self.cands = cands
+        self.key = key
+        self.head: Head | None = None
+        self.region: tuple[str, str] | None = None
+        self.compass: list[str] = []
+        self.near: str | None = None
+        self.cued = False
+        self.wordlike = wordlike
+        self.unknown = unknown
+        self.best: Place | None = None
+        self.confidence = 1.0
+        self.sent = 0
+
+
+_MEMO_LIMIT = 200_000  # words whose readings are remembered (news vocabulary is ~100k)
+_NO_VOTES: Counter[tuple[str, str]] = Counter()
+
+
+class _Votes(NamedTuple):
+    """What a name's candidates say about the article, worked out once per name and head:
+    the country and governorate they agree on (votes for the whole article), the one
+    governorate they name (a vote for their sentence)."""
+
+    cands: tuple[Place, ...] | list[Place]
+    country: str | None
+    admin1: tuple[str, str] | None
+    local: tuple[str, str] | None
+
+    @classmethod
+    def of(cls, cands: tuple[Place, ...] | list[Place], prefer: tuple[str, ...]) -> _Votes:
+        if prefer:
+            pref = [p for p in cands if p.feature in prefer]
+            if pref:
+                cands = pref
+        country = admin1 = None
+        countries = {p.country for p in cands}
+        if len(countries) == 1:
+            country = next(iter(countries))
+            admins = {p.admin1 for p in cands}
+            if len(admins) == 1 and country and None not in admins:
+                admin1 = (country, next(iter(admins)))
+        pairs = {(p.country, p.admin1) for p in cands if p.admin1}
+        local = next(iter(pairs)) if len(pairs) == 1 else None
+        return cls(cands, country or None, admin1, local)  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=1)
@@ -101,9 +170,9 @@ def _grammar() -> Grammar:
                     bool(h.get("own_name")))
         for w in h["words"]:
             heads[fold(w)] = spec
-    not_places = PhraseMatcher()
+    not_places = NameIndex()
     for phrase in g.get("not_places") or []:
-        not_places.add(phrase, True)
+        not_places.add(" ".join(fold(phrase).split()), 0)
     not_names = {fold(w) for w in g.get("not_names") or []}
     function_words = frozenset(not_names)
     not_names |= {fold(w) for w in stop.get("after_head") or []} | {fold(w) for w in stop.get("common") or []}
@@ -126,50 +195,6 @@ def _grammar() -> Grammar:
     )
 
 
-_PROCLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
-_FORMS: dict[int, dict[str, tuple[str, int]]] = {}
-
-
-def _bare(word: str, table: dict[str, Any] | frozenset[str]) -> tuple[str, int] | None:
-    """The word without its proclitic if that form is in `table`: (word, clitic length).
-
-    Every clitic form of a table's words is listed once, so this is one dict lookup (it
-    runs for every word of every article)."""
-    return _forms(table).get(word)
-
-
-def _forms(table: dict[str, Any] | frozenset[str]) -> dict[str, tuple[str, int]]:
-    forms = _FORMS.get(id(table))
-    if forms is None:
-        forms = {}
-        for w in table:
-            for c in reversed(_PROCLITICS):
-                forms[c + w] = (w, len(c))
-        for w in table:
-            forms[w] = (w, 0)
-        _FORMS[id(table)] = forms
-    return forms
-
-
-class _Tokens:
-    """Word tokens of the normalised text, indexed by their start and end offsets."""
-
-    def __init__(self, norm: str) -> None:
-        # all in C: split keeps the words (odd items), offsets are running sums of lengths
-        parts = _SPLIT.split(norm)
-        self.words = parts[1::2]
-        ends = list(accumulate(map(len, parts)))[1::2]
-        starts = list(map(sub, ends, map(len, self.words)))
-        self.spans = list(zip(starts, ends, strict=True))
-        self.all = list(zip(starts, ends, self.words, strict=True))
-        self.by_start = dict(zip(starts, range(len(starts)), strict=True))
-        self.norm = norm
-
-    def gap_ok(self, i: int, j: int) -> bool:
-        """Tokens i and j (i < j, adjacent) are separated by spaces only (no punctuation)."""
-        return self.norm[self.spans[i][1]:self.spans[j][0]].strip() == ""
-
-
 @stage("places", requires=("segment",), assigns=("places",))
 class PlaceStage:
     """Append a `PlaceMention` for every place phrase of the article to `doc.places`."""
@@ -177,249 +202,275 @@ class PlaceStage:
     def __init__(self, lexicon_dirs: tuple[str, ...] = ()) -> None:
         self.gaz: Gazetteer = gazetteer.load(tuple(lexicon_dirs))
         self.g = _grammar()
+        # per name: its candidate places and whether it is also an ordinary word
+        # per name: its candidate places, and whether it is also an ordinary word, a
+        # generic word ("المدينة"), an adjective ("السعودية")
+        self._keys: dict[str, tuple[tuple[Place, ...], bool, bool, bool]] = {}
+        self._votes: dict[tuple[str, tuple[str, ...]], _Votes] = {}
+        self._memo: dict[str, tuple[Any, Any, bool] | None] = {}
+        self._hot: set[str] = set()
+        # the first words of names and not-place phrases, and every form of a head word
+        self._starts = frozenset(self.gaz.names.first) | frozenset(self.g.not_places.first) | frozenset(self.g.head_forms)
 
     # -- 1. spot --------------------------------------------------------------------------
-    def _spots(self, norm: str, toks: _Tokens, dates: list[tuple[int, int]]) -> list[Spot]:
+    def _spots(self, toks: Tokens, dates: list[tuple[int, int]]) -> list[Spot]:
         gaz, g = self.gaz, self.g
-        blocked = [(m.nstart, m.nend) for m in g.not_places.find(norm)]
+        words = toks.words
+        # what each word may start (a gazetteer name, a not-place phrase, a head word),
+        # worked out once per process: an article costs a few set operations in C
+        memo, hot = self._memo, self._hot
+        vocab = set(words)
+        new = vocab.difference(memo)
+        if new:
+            if len(memo) > _MEMO_LIMIT:
+                memo.clear()
+                hot.clear()
+                new = vocab
+            starts = self._starts
+            for w in new:  # most new words start nothing: reject them cheaply
+                if w in starts or len(w) > 2 and w[0] in "وفبلك" and (
+                        w[1:] in starts or len(w) > 3 and w[0] in "وف" and w[1] in "بلك" and w[2:] in starts):
+                    r = (gaz.names.readings(w), g.not_places.readings(w), w in g.head_forms)
+                    if r[0] or r[1] or r[2]:
+                        memo[w] = r
+                        hot.add(w)
+                        continue
+                memo[w] = None
+        at = list(compress(range(toks.n), map(hot.__contains__, words)))  # all in C
+        toks.anchor(at)
+        idx = [(i, memo[words[i]]) for i in at]
+        blocked = [(h[2], h[3]) for h in _longest_first(NameIndex.hits(toks, [(i, r[1]) for i, r in idx if r[1]]))]
+        in_date = {i for ds, de in dates for i in range(ds, de)}
         spots: list[Spot] = []
-        for m in longest_first(gaz.names.iter(norm, toks.all)):
-            if m.key in g.generic or any(s <= m.nstart and m.nend <= e for s, e in blocked):
+        keys = self._keys
+        for hit in _longest_first(NameIndex.hits(toks, [(i, r[0]) for i, r in idx if r[0]])):
+            ti, tj, start, end, key = hit[:5]
+            info = keys.get(key)
+            if info is None:
+                cands = tuple(gaz.places[i] for i in hit[5])
+                info = keys[key] = (cands, key in gaz.wordlike or all(p.cue for p in cands), key in g.generic,
+                                    key in gaz.adjectival or key in g.adjectival)
+            if info[2] or (blocked and any(s <= start and end <= e for s, e in blocked)):
                 continue
-            start = m.nstart
-            if self._is_adjectival(m.key) and self._adjective_here(norm, toks, m):
+            if info[3] and not hit[6] and self._adjective_here(toks, ti, key):
                 continue
-            if any(ds < m.nend and m.nstart < de for ds, de in dates):
+            if in_date and not in_date.isdisjoint(range(start, end)):
                 continue  # "آب" is August before it is Ibb
-            cands = [gaz.places[i] for i in m.values]
-            spots.append(Spot(start, m.nend, start, m.nend, cands, key=m.key,
-                              wordlike=m.key in gaz.wordlike or all(p.cue for p in cands)))
-        unknown = self._unknown(norm, toks, [(s.nstart, s.nend) for s in spots], blocked)
-        for u in unknown:  # a two-word unknown name ("سيدي خليفة") wins over a word inside it
-            spots = [s for s in spots if not (u.nstart <= s.nstart and s.nend <= u.nend)]
-        spots += unknown
-        spots.sort(key=lambda s: s.nstart)
+            spots.append(Spot(start, end, ti, tj - 1, info[0], key, info[1]))
+        heads = [i for i, r in idx if r[2]]
+        if heads:
+            unknown = self._unknown(toks, heads, spots, blocked)
+            for u in unknown:  # a two-word unknown name ("سيدي خليفة") wins over a word inside it
+                spots = [s for s in spots if not (u.nstart <= s.nstart and s.nend <= u.nend)]
+            if unknown:
+                spots += unknown
+                spots.sort(key=lambda s: s.nstart)
         return spots
 
-    def _adjective_here(self, norm: str, toks: _Tokens, m: Match) -> bool:
+    def _adjective_here(self, toks: Tokens, i: int, key: str) -> bool:
         """A nisba that is also a place name, used as an adjective: "القوات السعودية",
         "فصائل سورية".  Adjectives follow their noun directly and carry no proclitic."""
-        if m.clitic:
-            return False
-        i = toks.by_start.get(m.nstart)
-        if not i or not toks.gap_ok(i - 1, i):
+        if not i or not toks.seps[i - 1].isspace():
             return False
         prev = toks.words[i - 1]
         g = self.g
-        if prev in g.function_words or _bare(prev, g.directions) or _bare(prev, g.near):
+        if prev in g.function_words or prev in g.direction_forms or prev in g.near_forms:
             return False
         if prev in self.gaz.names.values:  # a list of places, "مصر سورية"
             return False
-        return prev.startswith("ال") == m.key.startswith("ال") and bool(_ARABIC_WORD.match(prev))
+        return prev.startswith("ال") == key.startswith("ال") and bool(_ARABIC_WORD.match(prev))
 
-    def _is_adjectival(self, key: str) -> bool:
-        return key in self.gaz.adjectival or key in self.g.adjectival
-
-    def _unknown(self, norm: str, toks: _Tokens, taken: list[tuple[int, int]],
+    def _unknown(self, toks: Tokens, heads: list[int], spots: list[Spot],
                  blocked: list[tuple[int, int]]) -> list[Spot]:
         """Names the gazetteer lacks, introduced by an open head word ("منطقة فضحة")."""
         g = self.g
+        words, n, norm, seps = toks.words, toks.n, toks.norm, toks.seps
+        forms = g.head_forms
         out = []
-        covered = {i for s, e in taken for i in range(s, e)}
-        n = len(toks.words)
-        forms = _forms(g.heads)
-        for i in [i for i, w in enumerate(toks.words[:-1]) if w in forms]:
-            hit = forms[toks.words[i]]
-            if not g.heads[hit[0]].open:
+        for i in heads:
+            if i == n - 1 or not g.heads[forms[words[i]][0]].open:
                 continue
             j = i + 1
-            s, e = toks.spans[j]
-            gap = norm[toks.spans[i][1]:s].strip()
+            gap = seps[i].strip()
             quoted = gap == '"'
             if gap and not quoted:
                 continue
-            name = toks.words[j]
-            prefix = name in g.name_prefixes and j + 1 < n and toks.gap_ok(j, j + 1) \
-                and _ARABIC_WORD.match(toks.words[j + 1]) is not None and toks.words[j + 1] not in g.function_words
+            s = toks.start(j)
+            e = s + len(words[j])
+            name = words[j]
+            prefix = name in g.name_prefixes and j + 1 < n and seps[j].isspace() \
+                and _ARABIC_WORD.match(words[j + 1]) is not None and words[j + 1] not in g.function_words
+            covered = any(sp.nstart <= s < sp.nend for sp in spots)
             if prefix:
-                e = toks.spans[j + 1][1]
-            elif s in covered or not (quoted and _ARABIC_WORD.match(name)) and not self._name_like(name):
+                e = toks.end(j + 1)
+            elif covered or not (quoted and _ARABIC_WORD.match(name)) and not self._name_like(name):
                 continue
             end = e
             if quoted and end < len(norm) and norm[end] == '"':
                 end += 1
             if any(bs <= s < be for bs, be in blocked):
                 continue
-            if prefix and s in covered and any(ts == s and te >= e for ts, te in taken):
+            if prefix and covered and any(sp.nstart == s and sp.nend >= e for sp in spots):
                 continue  # the gazetteer knows the name: keep that match ("عين العرب")
-            out.append(Spot(s, end, s, end, [], key=norm[s:end], unknown=True))
+            out.append(Spot(s, end, j, j + 1 if prefix else j, (), norm[s:end], unknown=True))
         return out
 
     def _name_like(self, word: str) -> bool:
         g = self.g
-        if not _ARABIC_WORD.match(word) or word in g.not_names or _bare(word, g.heads):
+        if not _ARABIC_WORD.match(word) or word in g.not_names or word in g.head_forms:
             return False
         if not word.startswith("ال") and word.endswith(("ي", "يه")):
             return False  # an indefinite nisba adjective: "منطقة صحراوية", "حي تجاري"
         return not (word in g.directions or word in g.adjectives or word in g.near or word in g.regions)
 
     # -- 2. parse the phrase around each name ----------------------------------------------
-    def _parse(self, sp: Spot, toks: _Tokens) -> None:
+    def _parse(self, sp: Spot, toks: Tokens) -> None:
+        """seps[k] separates word k from word k + 1 (see `Tokens`)."""
         g = self.g
-        # the token that holds the name's first letter (it may start with a clitic)
-        i = self._token_index(toks, sp.name_start)
-        if i is None:
-            return
-        first = toks.words[i]
-        glued = toks.spans[i][0] < sp.name_start  # a clitic on the name itself ("لمحافظة"…)
+        words, seps = toks.words, toks.seps
+        i = sp.ti  # the word that holds the name's first letter (it may start with a clitic)
+        glued = toks.start(i) < sp.name_start  # a clitic on the name itself ("لمحافظة"…)
+        if not glued and (i == 0 or words[i - 1] not in g.cues):
+            # most names stand alone: no word before them takes part in the phrase
+            region = sp.region = g.regions.get(sp.key.split(" ", 1)[0])
+            j = sp.tl + 1
+            if region is None or j >= toks.n or words[j] not in g.adjectives:
+                sp.cued = region is not None
+                return
         k = i - 1
         # head word ("مدينة X"), maybe after a chain word ("مركز مديرية X")
-        if k >= 0 and not glued and toks.gap_ok(k, i):
-            hit = _bare(toks.words[k], g.heads)
+        if k >= 0 and not glued and seps[k].isspace():
+            hit = g.head_forms.get(words[k])
             if hit:
                 sp.head = g.heads[hit[0]]
-                sp.nstart = toks.spans[k][0] + hit[1]
+                sp.nstart = toks.start(k) + hit[1]
                 glued = hit[1] > 0
                 k -= 1
-                if k >= 0 and not glued and toks.gap_ok(k, k + 1):
-                    ch = _bare(toks.words[k], g.chain)
+                if k >= 0 and not glued and seps[k].isspace():
+                    ch = g.chain_forms.get(words[k])
                     if ch:
-                        sp.nstart = toks.spans[k][0] + ch[1]
+                        sp.nstart = toks.start(k) + ch[1]
                         glued = ch[1] > 0
                         k -= 1
-            elif not glued:
-                reg = _bare(toks.words[k], g.regions)
+            else:
+                reg = g.region_forms.get(words[k])
                 if reg:
                     sp.region = g.regions[reg[0]]
-                    sp.nstart = toks.spans[k][0] + reg[1]
+                    sp.nstart = toks.start(k) + reg[1]
                     glued = reg[1] > 0
                     k -= 1
-        if sp.region is None and sp.key.split(" ")[0] in g.regions:
-            sp.region = g.regions[sp.key.split(" ")[0]]
+        if sp.region is None:
+            sp.region = g.regions.get(sp.key.split(" ", 1)[0])
         # "الريف الشمالي لمحافظة حلب": region + adjectives, then ل + (head) name
-        lam = glued and toks.words[k + 1][:1] == "ل" if k + 1 < len(toks.words) else False
-        if lam or (first.startswith("ل") and toks.spans[i][0] < sp.name_start and sp.head is None):
+        if glued and (words[k + 1][:1] == "ل" or sp.head is None and words[i][:1] == "ل"
+                      and toks.start(i) < sp.name_start):
             adj: list[str] = []
             kk = k if sp.head is not None else i - 1
-            while kk >= 0 and toks.words[kk] in g.adjectives and toks.gap_ok(kk, kk + 1):
-                adj.insert(0, g.adjectives[toks.words[kk]])
+            while kk >= 0 and words[kk] in g.adjectives and seps[kk].isspace():
+                adj.insert(0, g.adjectives[words[kk]])
                 kk -= 1
-            if adj and kk >= 0 and toks.words[kk] in ("الريف", "البادية", "الاطراف", "الضواحي") and toks.gap_ok(kk, kk + 1):
-                sp.region = g.regions.get(toks.words[kk][2:], ("region", "countryside"))
+            if adj and kk >= 0 and words[kk] in _OUTER and seps[kk].isspace():
+                sp.region = g.regions.get(words[kk][2:], ("region", "countryside"))
                 sp.compass = adj
-                sp.nstart = toks.spans[kk][0]
+                sp.nstart = toks.start(kk)
                 sp.cued = True
                 return
         # compass words before ("شمال غرب درعا", "شرقي مدينة غزة")
         comp: list[str] = []
-        while k >= 0 and not glued and toks.gap_ok(k, k + 1) and len(comp) < 2:
-            hit = _bare(toks.words[k], g.directions)
+        while k >= 0 and not glued and len(comp) < 2 and seps[k].isspace():
+            hit = g.direction_forms.get(words[k])
             if not hit:
                 break
             comp.insert(0, g.directions[hit[0]])
-            sp.nstart = toks.spans[k][0] + hit[1]
+            sp.nstart = toks.start(k) + hit[1]
             glued = hit[1] > 0
             k -= 1
         sp.compass = comp
         # near words are a modifier but stay outside the span ("قرب بلدة X")
-        if k >= 0 and toks.gap_ok(k, k + 1):
-            hit = _bare(toks.words[k], g.near)
+        if k >= 0 and seps[k].isspace():
+            hit = g.near_forms.get(words[k])
             if hit:
                 sp.near = g.near[hit[0]]
-            elif toks.words[k] == "من" and k >= 1 and toks.words[k - 1] in ("بالقرب", "القرب"):
+            elif words[k] == "من" and k >= 1 and words[k - 1] in ("بالقرب", "القرب"):
                 sp.near = "near"
         # compass adjectives after a region ("ريف حمص الشرقي"), suffixes after a site
-        j = self._token_index(toks, sp.name_end - 1)
-        if j is not None:
+        j = sp.tl + 1
+        if sp.name_end - 1 - toks.start(sp.tl) > 3:
+            j = toks.n  # FIXME old behaviour
+        post: list[str] = []
+        while j < toks.n and len(post) < 2 and seps[j - 1].isspace():
+            w = words[j]
+            if sp.region is not None and w in g.adjectives:
+                post.append(g.adjectives[w])
+            elif w in g.suffixes and sp.head is not None and sp.head.feature in ("airport", "base", "camp", "crossing"):
+                pass
+            else:
+                break
+            sp.nend = toks.end(j)
             j += 1
-            post: list[str] = []
-            while j < len(toks.words) and toks.gap_ok(j - 1, j) and len(post) < 2:
-                w = toks.words[j]
-                if sp.region is not None and w in g.adjectives:
-                    post.append(g.adjectives[w])
-                elif w in g.suffixes and sp.head is not None and sp.head.feature in ("airport", "base", "camp", "crossing"):
-                    pass
-                else:
-                    break
-                sp.nend = toks.spans[j][1]
-                j += 1
-            if post:
-                sp.compass = comp + post
+        if post:
+            sp.compass = comp + post
         sp.cued = sp.head is not None or sp.region is not None or bool(sp.compass)
-
-    @staticmethod
-    def _nspan(doc: Document, start: int, end: int) -> tuple[int, int]:
-        """Normalised span of an original-text span (dates are stored in original offsets)."""
-        return doc.norm_pos(start), doc.norm_pos(end)
-
-    @staticmethod
-    def _token_index(toks: _Tokens, npos: int) -> int | None:
-        for p in range(npos, max(npos - 4, -1), -1):
-            if p in toks.by_start:
-                return toks.by_start[p]
-        return None
 
     # -- 3. resolve -------------------------------------------------------------------------
     def _resolve(self, doc: Document, spots: list[Spot]) -> None:
         """Pick each spot's place: prior rank + the article's countries and governorates
         + the governorates named in the same sentence."""
-        country_votes: Counter[str] = Counter()
-        admin1_votes: Counter[tuple[str, str]] = Counter()
+        country_votes: dict[str, int] = {}
+        admin1_votes: dict[tuple[str, str], int] = {}
+        sent_admins: dict[int, Counter[tuple[str, str]]] = {}
         if doc.meta.country:
-            country_votes[str(doc.meta.country)] += 3
+            country_votes[str(doc.meta.country)] = 3
+        votes = self._votes
         for sp in spots:
             if sp.unknown:
                 continue
-            if sp.head is not None and sp.head.own_name:
+            head = sp.head
+            if head is not None and head.own_name:
                 sp.unknown, sp.cands = True, []  # "مستشفى الثورة" is not the village الثورة
                 continue
-            if sp.head is not None and sp.head.prefer:
-                pref = [p for p in sp.cands if p.feature in sp.head.prefer]
-                if pref:
-                    sp.cands = pref
+            prefer = head.prefer if head is not None else ()
+            v = votes.get((sp.key, prefer))
+            if v is None:
+                v = votes[(sp.key, prefer)] = _Votes.of(sp.cands, prefer)
+            sp.cands = v.cands
             if sp.wordlike and not sp.cued:
                 continue
-            countries = {p.country for p in sp.cands}
-            if len(countries) == 1:
-                c = next(iter(countries))
-                if c:
-                    country_votes[c] += 1
-                admins = {p.admin1 for p in sp.cands}
-                if len(admins) == 1 and c and None not in admins:
-                    admin1_votes[(c, next(iter(admins)))] += 1  # type: ignore[arg-type]
+            if v.country:
+                country_votes[v.country] = country_votes.get(v.country, 0) + 1
+            if v.admin1:
+                admin1_votes[v.admin1] = admin1_votes.get(v.admin1, 0) + 1
+            if v.local:
+                sent_admins.setdefault(sp.sent, Counter())[v.local] += 1
         n_votes = sum(country_votes.values()) or 1
         share = {c: v / n_votes for c, v in country_votes.items()}
         top_share = max(share.values(), default=0.0)
         total_admin = sum(admin1_votes.values()) or 1
-        sent_of = [doc.sentence_index(sp.nstart) for sp in spots]
-        sent_admins: dict[int, Counter[tuple[str, str]]] = {}
-        for sp, si in zip(spots, sent_of, strict=True):
-            if sp.unknown or (sp.wordlike and not sp.cued):
-                continue
-            admins = {(p.country, p.admin1) for p in sp.cands if p.admin1}
-            if len(admins) == 1:
-                sent_admins.setdefault(si, Counter())[next(iter(admins))] += 1  # type: ignore[index]
 
-        for sp, si in zip(spots, sent_of, strict=True):
+        for sp in spots:
             if sp.unknown or not sp.cands:
                 continue
             # a village of another country in an article about one country is a false match
             plausible = [p for p in sp.cands
                          if p.rank >= 50 or top_share < 0.5 or share.get(p.country or "", 0) >= 0.15]
+            if len(plausible) == 1:
+                sp.best = plausible[0]
+                sp.confidence = 0.7 if sp.wordlike else 0.95
+                continue
             if not plausible:
                 if sp.head is not None and sp.head.open:
                     sp.unknown, sp.cands = True, []
                 else:
                     sp.cands = []
                 continue
-            local = sent_admins.get(si, Counter())
+            local = sent_admins.get(sp.sent, _NO_VOTES)
             own = {(q.country, q.admin1) for q in plausible}
             scored = []
             for p in plausible:
                 # the prior counts half: context (country, governorates) decides close calls
                 s = 0.5 * p.rank + 60 * share.get(p.country or "", 0)
                 if p.admin1 and p.country:
-                    s += 40 * admin1_votes[(p.country, p.admin1)] / total_admin
+                    s += 40 * admin1_votes.get((p.country, p.admin1), 0) / total_admin
                     if local[(p.country, p.admin1)] > (1 if len(own) == 1 else 0):
                         s += 30
                 if sp.region is not None:  # "ريف إدلب": the governorate's countryside
@@ -429,19 +480,16 @@ class PlaceStage:
                 scored.append((s, p))
             scored.sort(key=lambda t: (-t[0], t[1].id))
             sp.best = scored[0][1]
-            if len(scored) > 1:
-                margin = scored[0][0] - scored[1][0]
-                same = scored[0][1].admin1 == scored[1][1].admin1 and scored[0][1].country == scored[1][1].country
-                sp.confidence = 0.9 if same else round(min(0.9, 0.5 + margin / 100), 2)
-            else:
-                sp.confidence = 0.95
+            margin = scored[0][0] - scored[1][0]
+            same = scored[0][1].admin1 == scored[1][1].admin1 and scored[0][1].country == scored[1][1].country
+            sp.confidence = 0.9 if same else round(min(0.9, 0.5 + margin / 100), 2)
             if sp.wordlike:
                 sp.confidence = min(sp.confidence, 0.7)
 
-    def _neighbour_cued(self, sp: Spot, others: list[Spot], si: int, sent_of: dict[int, int]) -> bool:
+    def _neighbour_cued(self, sp: Spot, others: list[Spot]) -> bool:
         """A word-like village is accepted next to another village of its district."""
         for other in others:
-            if other is sp or other.best is None or sent_of[id(other)] != si:
+            if other is sp or other.best is None or other.sent != sp.sent:
                 continue
             b = other.best
             if b.feature not in ("village", "town", "neighbourhood", "city") or not b.admin2:
@@ -454,14 +502,13 @@ class PlaceStage:
                     return True
         return False
 
-    def _context_place(self, sp: Spot, spots: list[Spot], si: int, sent_of: dict[int, int],
-                       fallback: Place | None) -> Place | None:
+    def _context_place(self, sp: Spot, spots: list[Spot], fallback: Place | None) -> Place | None:
         """For an unknown name: the nearest place of its sentence below country level (the
         following one first: "منطقة فضحة شرق البيضاء"), else the article's main place."""
         best, dist = None, 10 ** 9
         country = None
         for other in spots:
-            if other is sp or other.best is None or other.unknown or sent_of[id(other)] != si:
+            if other is sp or other.best is None or other.unknown or other.sent != sp.sent:
                 continue
             if other.best.feature == "country" or not other.best.admin1:
                 country = country or other.best
@@ -474,14 +521,15 @@ class PlaceStage:
         return best or country or fallback
 
     def __call__(self, doc: Document) -> None:
-        norm = doc.norm
-        toks = _Tokens(norm)
-        dates = [self._nspan(doc, d.start, d.end) for d in doc.dates]
-        spots = self._spots(norm, toks, dates)
+        toks = Tokens(doc.norm)
+        # dates are stored in original offsets
+        dates = [(doc.norm_pos(d.start), doc.norm_pos(d.end)) for d in doc.dates]
+        spots = self._spots(toks, dates)
+        sentence_index = doc.sentence_index
         for sp in spots:
             self._parse(sp, toks)
+            sp.sent = sentence_index(sp.nstart)
         self._resolve(doc, spots)
-        sent_of = {id(sp): doc.sentence_index(sp.nstart) for sp in spots}
         # a word-like name is a place in this article once it appears with a cue
         cued_keys = {sp.key for sp in spots if sp.wordlike and sp.cued}
         for sp in spots:
@@ -490,7 +538,7 @@ class PlaceStage:
         resolved = [sp for sp in spots if sp.best is not None]
         for sp in spots:
             if sp.wordlike and not sp.cued and sp.best is not None \
-                    and self._neighbour_cued(sp, resolved, sent_of[id(sp)], sent_of):
+                    and self._neighbour_cued(sp, resolved):
                 sp.cued = True
         kept = [sp for sp in spots if (not sp.wordlike or sp.cued) and (sp.best is not None or sp.unknown)]
         # the article's main place: the governorate named most often
@@ -504,7 +552,7 @@ class PlaceStage:
         main = by_admin[votes.most_common(1)[0][0]] if votes else None
         for sp in kept:
             if sp.unknown:
-                ctx = self._context_place(sp, kept, sent_of[id(sp)], sent_of, main)
+                ctx = self._context_place(sp, kept, main)
                 if ctx is None or sp.head is None:
                     continue
                 doc.places.append(self._mention(doc, sp, ctx, unknown=True))
@@ -512,9 +560,15 @@ class PlaceStage:
                 doc.places.append(self._mention(doc, sp, sp.best))
 
     def _mention(self, doc: Document, sp: Spot, p: Place, unknown: bool = False) -> PlaceMention:
-        start, end, text = doc.span_text(sp.nstart, sp.nend)
+        start, end = doc.orig(sp.nstart, sp.nend)
+        text = doc.text[start:end]
         feature = p.feature
-        precision = _PRECISION.get(p.feature, 1)
+        if not unknown and sp.head is None and sp.region is None and not sp.compass and not sp.near:
+            # a bare name, most mentions: the place as the gazetteer has it
+            return PlaceMention(text, start, end, sp.sent, p.id, p.name, p.name_ar, feature, p.country,
+                                None if feature == "country" else p.admin1, p.admin2, p.admin3, p.lat, p.lon,
+                                _PRECISION.get(feature, 1), None, sp.confidence)
+        precision = _PRECISION.get(feature, 1)
         modifier_parts: list[str] = []
         if sp.head is not None:
             feature = sp.head.feature if unknown or sp.head.feature not in ("area",) else p.feature
@@ -533,21 +587,41 @@ class PlaceStage:
         if sp.near:
             modifier_parts.insert(0, sp.near)
             precision = max(precision, 2)
+        modifier = " ".join(modifier_parts) or None
         if unknown:
-            name_ar = doc.text[start:end]
-            head_len = len(doc.span_text(sp.nstart, sp.name_start)[2]) if sp.name_start > sp.nstart else 0
-            name_ar = name_ar[head_len:].strip()
-            country, a1 = p.country, p.admin1
+            name_ar = text
+            if sp.name_start > sp.nstart:
+                name_ar = name_ar[len(doc.span_text(sp.nstart, sp.name_start)[2]):]
             a2 = p.admin2 if p.feature not in ("country", "governorate") else None
-            return PlaceMention(text, start, end, doc.sentence_index(sp.nstart), place_id=None,
-                                name=None, name_ar=name_ar, feature=feature, country=country,
-                                admin1=a1, admin2=a2, admin3=None, latitude=p.lat, longitude=p.lon,
-                                geo_precision=2, modifier=" ".join(modifier_parts) or None, confidence=0.5)
-        admin1 = p.admin1
-        if p.feature == "country":
-            admin1 = None
-        return PlaceMention(text, start, end, doc.sentence_index(sp.nstart), place_id=p.id, name=p.name,
-                            name_ar=p.name_ar, feature=feature, country=p.country, admin1=admin1,
-                            admin2=p.admin2, admin3=p.admin3, latitude=p.lat, longitude=p.lon,
-                            geo_precision=precision, modifier=" ".join(modifier_parts) or None,
-                            confidence=sp.confidence)
+            return PlaceMention(text, start, end, sp.sent, None, None, name_ar.strip(), feature, p.country,
+                                p.admin1, a2, None, p.lat, p.lon, 2, modifier, 0.5)
+        return PlaceMention(text, start, end, sp.sent, p.id, p.name, p.name_ar, feature, p.country,
+                            None if p.feature == "country" else p.admin1, p.admin2, p.admin3, p.lat, p.lon,
+                            precision, modifier, sp.confidence)
+
+
+def _longest_first(hits: list[Hit]) -> list[Hit]:
+    """Keep the longest of overlapping occurrences (earlier start breaks ties), in text
+    order.  Two occurrences overlap exactly when they share a word."""
+    last = -1
+    for h in hits:  # usually one name per word, in text order: nothing to do
+        if h[0] <= last:
+            break
+        last = h[1] - 1
+    else:
+        return hits
+    taken: set[int] = set()
+    chosen = []
+    for h in sorted(hits, key=lambda h: (h[2] - h[3], h[2])):
+        if h[1] - h[0] == 1:
+            if h[0] in taken:
+                continue
+            taken.add(h[0])
+        else:
+            span = range(h[0], h[1])
+            if not taken.isdisjoint(span):
+                continue
+            taken.update(span)
+        chosen.append(h)
+    chosen.sort(key=lambda h: h[2])
+    return chosen
