@@ -159,7 +159,7 @@ def _pieces(chunk: str) -> tuple[str, tuple[str, ...], tuple[str, ...], str]:
     if p is None:
         parts = _SPLIT.split(chunk)
         p = (parts[0], tuple(parts[1::2]), tuple(parts[2:-1:2]), parts[-1] if len(parts) > 1 else "")
-        if len(_PIECES) > 50_000:
+        if len(_PIECES) > 20_000:
             _PIECES.clear()
         _PIECES[chunk] = p
     return p

@@ -19,10 +19,12 @@ Three steps, each small:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress
+from itertools import compress, repeat
+from operator import is_
 from typing import Any, NamedTuple
 
 from rasd.lexicons import builtin
@@ -129,7 +131,7 @@ class Spot:
 
 
 _MEMO_LIMIT = 200_000  # words whose readings are remembered (news vocabulary is ~100k)
-_NO_VOTES: Counter[tuple[str, str]] = Counter()
+_NO_VOTES: dict[tuple[str, str], int] = {}
 
 
 class _Votes(NamedTuple):
@@ -202,13 +204,15 @@ class PlaceStage:
     def __init__(self, lexicon_dirs: tuple[str, ...] = ()) -> None:
         self.gaz: Gazetteer = gazetteer.load(tuple(lexicon_dirs))
         self.g = _grammar()
-        # per name: its candidate places and whether it is also an ordinary word
         # per name: its candidate places, and whether it is also an ordinary word, a
         # generic word ("المدينة"), an adjective ("السعودية")
         self._keys: dict[str, tuple[tuple[Place, ...], bool, bool, bool]] = {}
         self._votes: dict[tuple[str, tuple[str, ...]], _Votes] = {}
-        self._memo: dict[str, tuple[Any, Any, bool] | None] = {}
-        self._hot: set[str] = set()
+        # words seen, 1 if they may start something (a dict of ints: the garbage collector
+        # need not scan it), and what the hot ones may start: a gazetteer name, a
+        # not-place phrase, a head word
+        self._seen: dict[str, int] = {}
+        self._memo: dict[str, tuple[Any, Any, bool]] = {}
         # the first words of names and not-place phrases, and every form of a head word
         self._starts = frozenset(self.gaz.names.first) | frozenset(self.g.not_places.first) | frozenset(self.g.head_forms)
 
@@ -217,45 +221,48 @@ class PlaceStage:
         gaz, g = self.gaz, self.g
         words = toks.words
         # what each word may start (a gazetteer name, a not-place phrase, a head word),
-        # worked out once per process: an article costs a few set operations in C
-        memo, hot = self._memo, self._hot
-        vocab = set(words)
-        new = vocab.difference(memo)
-        if new:
-            if len(memo) > _MEMO_LIMIT:
-                memo.clear()
-                hot.clear()
-                new = vocab
+        # worked out once per process: an article costs a few passes in C over its words
+        seen, memo = self._seen, self._memo
+        flags = list(map(seen.get, words))  # 1 hot, 0 not, None never seen (all in C)
+        if None in flags:
+            if len(seen) > _MEMO_LIMIT:
+                seen.clear()
             starts = self._starts
-            for w in new:  # most new words start nothing: reject them cheaply
+            for w in set(compress(words, map(is_, flags, repeat(None)))):
+                seen[w] = 0  # most new words start nothing: reject them cheaply
                 if w in starts or len(w) > 2 and w[0] in "وفبلك" and (
                         w[1:] in starts or len(w) > 3 and w[0] in "وف" and w[1] in "بلك" and w[2:] in starts):
                     r = (gaz.names.readings(w), g.not_places.readings(w), w in g.head_forms)
                     if r[0] or r[1] or r[2]:
                         memo[w] = r
-                        hot.add(w)
-                        continue
-                memo[w] = None
-        at = list(compress(range(toks.n), map(hot.__contains__, words)))  # all in C
+                        seen[w] = 1
+            flags = list(map(seen.get, words))
+        at = list(compress(range(toks.n), flags))
         toks.anchor(at)
         idx = [(i, memo[words[i]]) for i in at]
         blocked = [(h[2], h[3]) for h in _longest_first(NameIndex.hits(toks, [(i, r[1]) for i, r in idx if r[1]]))]
+        # characters inside a not-place phrase or a date, and where dates start: a name
+        # overlaps a date if it starts inside one or one starts inside it
+        in_blocked = {i for s, e in blocked for i in range(s, e)}
         in_date = {i for ds, de in dates for i in range(ds, de)}
+        date_starts = sorted(ds for ds, _ in dates)
         spots: list[Spot] = []
         keys = self._keys
-        for hit in _longest_first(NameIndex.hits(toks, [(i, r[0]) for i, r in idx if r[0]])):
-            ti, tj, start, end, key = hit[:5]
+        for ti, tj, start, end, key, vals, clitic in _longest_first(
+                NameIndex.hits(toks, [(i, r[0]) for i, r in idx if r[0]])):
             info = keys.get(key)
             if info is None:
-                cands = tuple(gaz.places[i] for i in hit[5])
+                cands = tuple(gaz.places[i] for i in vals)
                 info = keys[key] = (cands, key in gaz.wordlike or all(p.cue for p in cands), key in g.generic,
                                     key in gaz.adjectival or key in g.adjectival)
-            if info[2] or (blocked and any(s <= start and end <= e for s, e in blocked)):
+            if info[2] or (start in in_blocked and any(s <= start and end <= e for s, e in blocked)):
                 continue
-            if info[3] and not hit[6] and self._adjective_here(toks, ti, key):
+            if info[3] and not clitic and self._adjective_here(toks, ti, key):
                 continue
-            if in_date and not in_date.isdisjoint(range(start, end)):
-                continue  # "آب" is August before it is Ibb
+            if date_starts:
+                k = bisect_right(date_starts, start)
+                if start in in_date or k < len(date_starts) and date_starts[k] < end:
+                    continue  # "آب" is August before it is Ibb
             spots.append(Spot(start, end, ti, tj - 1, info[0], key, info[1]))
         heads = [i for i, r in idx if r[2]]
         if heads:
@@ -395,8 +402,6 @@ class PlaceStage:
                 sp.near = "near"
         # compass adjectives after a region ("ريف حمص الشرقي"), suffixes after a site
         j = sp.tl + 1
-        if sp.name_end - 1 - toks.start(sp.tl) > 3:
-            j = toks.n  # FIXME old behaviour
         post: list[str] = []
         while j < toks.n and len(post) < 2 and seps[j - 1].isspace():
             w = words[j]
@@ -418,7 +423,7 @@ class PlaceStage:
         + the governorates named in the same sentence."""
         country_votes: dict[str, int] = {}
         admin1_votes: dict[tuple[str, str], int] = {}
-        sent_admins: dict[int, Counter[tuple[str, str]]] = {}
+        sent_admins: dict[int, dict[tuple[str, str], int]] = {}
         if doc.meta.country:
             country_votes[str(doc.meta.country)] = 3
         votes = self._votes
@@ -441,7 +446,10 @@ class PlaceStage:
             if v.admin1:
                 admin1_votes[v.admin1] = admin1_votes.get(v.admin1, 0) + 1
             if v.local:
-                sent_admins.setdefault(sp.sent, Counter())[v.local] += 1
+                local = sent_admins.get(sp.sent)
+                if local is None:
+                    local = sent_admins[sp.sent] = {}
+                local[v.local] = local.get(v.local, 0) + 1
         n_votes = sum(country_votes.values()) or 1
         share = {c: v / n_votes for c, v in country_votes.items()}
         top_share = max(share.values(), default=0.0)
@@ -451,8 +459,10 @@ class PlaceStage:
             if sp.unknown or not sp.cands:
                 continue
             # a village of another country in an article about one country is a false match
-            plausible = [p for p in sp.cands
-                         if p.rank >= 50 or top_share < 0.5 or share.get(p.country or "", 0) >= 0.15]
+            if top_share < 0.5:
+                plausible = sp.cands
+            else:
+                plausible = [p for p in sp.cands if p.rank >= 50 or share.get(p.country or "", 0) >= 0.15]
             if len(plausible) == 1:
                 sp.best = plausible[0]
                 sp.confidence = 0.7 if sp.wordlike else 0.95
@@ -471,7 +481,7 @@ class PlaceStage:
                 s = 0.5 * p.rank + 60 * share.get(p.country or "", 0)
                 if p.admin1 and p.country:
                     s += 40 * admin1_votes.get((p.country, p.admin1), 0) / total_admin
-                    if local[(p.country, p.admin1)] > (1 if len(own) == 1 else 0):
+                    if local.get((p.country, p.admin1), 0) > (1 if len(own) == 1 else 0):
                         s += 30
                 if sp.region is not None:  # "ريف إدلب": the governorate's countryside
                     s += 15 if p.feature == "governorate" else 5 if p.feature in ("city", "district") else 0

@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 import pickle
+import re
 
 import pytest
+from conftest import arabic_text
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rasd.extractors import gazetteer
-from rasd.extractors.gazetteer import CACHE, NameIndex
+from rasd.extractors.gazetteer import CACHE, NameIndex, Tokens
 from rasd.extractors.normalise import fold
 
 OCHA_ADMIN1 = {"Damascus", "Aleppo", "Rural Damascus", "Homs", "Hama", "Lattakia", "Idleb", "Al-Hasakeh",
@@ -82,6 +86,11 @@ def index() -> NameIndex:
     ("للبنان", [("لبنان", "ل")]),
     ("على طريق حمص - دمشق", [("طريق حمص - دمشق", ""), ("حمص", ""), ("دمشق", "")]),
     ("حمص، دمشق", [("حمص", ""), ("دمشق", "")]),
+    ("قصف على (حلب) أمس", [("حلب", "")]),     # punctuation glued to the name
+    ("وصل إلى ريف\nدمشق", [("دمشق", "")]),    # a line break ends a name
+    ("طريق حمص–دمشق", [("طريق حمص-دمشق", ""), ("حمص", ""), ("دمشق", "")]),  # en dash, folded
+    ("قصف 3حلب", []),                         # a digit glued in front: another word
+    ("حلب_2024", [("حلب", "")]),               # "_" separates words, as punctuation
 ])
 def test_name_index_matching(index: NameIndex, text: str, expected: list[tuple[str, str]]) -> None:
     assert sorted(_spans(index, text)) == sorted(expected)
@@ -101,3 +110,60 @@ def test_user_overlay_adds_a_place(tmp_path) -> None:
         " country: Syria, admin1: Homs, lat: 34.7, lon: 36.7}\n", encoding="utf-8")
     gaz = gazetteer.compile_gazetteer((str(tmp_path),))
     assert "مزرعة الاختبار" in gaz.names
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _check_tokens(norm: str) -> None:
+    """Tokens agree with a plain regex tokenisation: same words, offsets, separators."""
+    toks = Tokens(norm)
+    spans = [m.span() for m in _WORD.finditer(norm)]
+    assert toks.words == [norm[s:e] for s, e in spans]
+    assert len(toks.seps) == max(len(spans) - 1, 0)
+    order = list(range(len(spans)))
+    # offsets found on demand agree whatever order they are asked in
+    for i in order[::3] + order[::-1]:
+        assert (toks.start(i), toks.end(i)) == spans[i]
+    for i in range(len(spans) - 1):
+        gap = norm[spans[i][1]:spans[i + 1][0]]
+        assert toks.gap(i) == gap
+        assert toks.spaced(i) == gap.isspace()
+        # `seps` writes whitespace as one space: the same punctuation, the same "quote only"
+        sep = toks.seps[i].strip()
+        assert (sep == "", sep == '"', "".join(sep.split())) == (gap.strip() == "", gap.strip() == '"', "".join(gap.split()))
+
+
+@pytest.mark.parametrize("norm", [
+    "",
+    "   ",
+    "قتل 3 مدنيين في حلب, وادلب.",
+    "قال \"المرصد\": ان القصف طال (ريف دمشق) امس",
+    "  بدات   الاشتباكات\n\nفي  مدينة  درعا  ",
+    "طريق حمص - دمشق الدولي -- مغلق",
+    "2024-05-27 حلب/ادلب حلب_ادلب x_y",
+    "حلب\u200cالشرقيه و\u200fدمشق",
+    "ال ال الال ال. ال",                  # a word that hits inside others
+    "علي علي, عليه علي",
+])
+def test_tokens_match_regex_words(norm: str) -> None:
+    _check_tokens(norm)
+
+
+@settings(max_examples=300, deadline=None)
+@given(arabic_text)
+def test_tokens_property(text: str) -> None:
+    _check_tokens(fold(text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["حلب", "ال", "علي", "عليه", "و", "وحلب", ",", "-", "\n", "  ", "(", "5"]), max_size=40))
+def test_anchored_offsets_with_repeated_words(pieces: list[str]) -> None:
+    """Anchoring finds each occurrence of a repeated word, not a hit inside another word."""
+    norm = " ".join(pieces)
+    toks = Tokens(norm)
+    spans = [m.span() for m in _WORD.finditer(norm)]
+    for w in set(toks.words):
+        idx = [i for i, x in enumerate(toks.words) if x == w]
+        toks.anchor(idx)
+        assert [toks.start(i) for i in idx] == [spans[i][0] for i in idx]

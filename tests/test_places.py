@@ -155,6 +155,11 @@ GRAMMAR = [
     ("اشتباكات قرب بلدة سرمدا", "بلدة سرمدا", "town", "near", 2),
     ("هجوم في مدينة حلب", "مدينة حلب", "city", None, 1),
     ("معارك في محافظة إدلب", "محافظة إدلب", "governorate", None, 3),
+    # compass adjectives and suffixes after long names (the phrase ends at the name's last word)
+    ("قصفت الطائرات ريف الحسكة الجنوبي", "ريف الحسكة الجنوبي", "region", "south countryside", 3),
+    ("اشتباكات في ريف اللاذقية الشمالي، وقتلى", "ريف اللاذقية الشمالي", "region", "north countryside", 3),
+    ("وبريف الرقة الشرقي دارت معارك", "ريف الرقة الشرقي", "region", "east countryside", 3),
+    ("أغلقت السلطات مطار الرياض الدولي أمام الرحلات", "مطار الرياض الدولي", "airport", None, 1),
 ]
 
 
@@ -190,6 +195,23 @@ def test_every_field_is_filled() -> None:
     assert p.admin1 == "Idleb" and p.admin2 and p.admin3
     assert p.latitude and p.longitude and p.geo_precision == 1
     assert 0 < p.confidence <= 1
+
+
+TOKENISATION = [
+    # punctuation glued to names, line breaks, repeated names: every mention keeps its offsets
+    ("قصف على حلب،ادلب و(حماة) أمس", ["حلب", "ادلب", "حماة"]),
+    ("سقطت قذائف على درعا.\nوفي درعا البلد قتل شاب", ["درعا", "درعا"]),
+    ("«إدلب» تحت القصف مجدداً، وإدلب المدينة بلا كهرباء", ["إدلب", "إدلب"]),
+    ("قتلى في حمص  -  حماة", ["حمص", "حماة"]),
+]
+
+
+@pytest.mark.parametrize(("text", "surfaces"), TOKENISATION)
+def test_names_glued_to_punctuation(text: str, surfaces: list[str]) -> None:
+    found = places(text)
+    assert [p.text for p in found] == surfaces
+    for p in found:
+        assert text[p.start:p.end] == p.text
 
 
 def test_offsets_survive_diacritics_and_tatweel() -> None:
