@@ -19,6 +19,7 @@ import yaml
 
 from rasd.lexicons import LEXICON_DIR, LexiconError, read_yaml
 
+from .document import as_date
 from .normalise import fold
 
 ACTOR_DIR = LEXICON_DIR / "actors"
@@ -44,14 +45,7 @@ def key(phrase: str) -> str:
     return " ".join(fold(str(phrase)).split())
 
 
-def _date(value: Any) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
+_date = as_date  # dates in actor YAML: ISO strings or YAML dates
 
 
 @dataclass(frozen=True)
