@@ -286,8 +286,7 @@ class EventAssembler:
                     continue
             cur = Incident([a], place, place is not None, date, date is not None)
             incidents.append(cur)
-        # incidents with no casualties and only a trigger merge into a neighbour at the same place
-        return [i for i in incidents if i.anchors]
+        return incidents
 
     def _attach_context(self, doc: Document, anchors: list[Anchor], places: list[PlaceMention]) -> None:
         """Places named in the (up to two) sentences after an anchor, before the next one:

@@ -16,13 +16,8 @@ import ahocorasick
 
 from .normalise import fold
 
-_LETTER = re.compile(r"[^\W\d_]")
 # proclitic sequences allowed before a word: conjunction, then preposition
 _PROCLITIC = re.compile(r"[وف]?[بلك]?")
-
-
-def is_letter(ch: str) -> bool:
-    return bool(_LETTER.match(ch))
 
 
 class Match(NamedTuple):
@@ -84,7 +79,7 @@ class PhraseMatcher:
         if self._auto is None:
             self._auto = self._build()
         n = len(norm)
-        # hot loop: str.isalpha is the C-level form of `is_letter` on normalised text
+        # hot loop: str.isalpha tells letters on normalised text (no diacritics left)
         for end_idx, (key, lam_form, vals) in self._auto.iter(norm):
             end = end_idx + 1
             if end < n and norm[end].isalpha() and norm[end_idx].isalpha():

@@ -59,9 +59,6 @@ class Result:
     events: list[dict[str, Any]] = field(default_factory=list)
     mentions: list[dict[str, Any]] = field(default_factory=list)
 
-    def rows(self, level: str) -> list[dict[str, Any]]:
-        return self.events if level == "events" else self.mentions
-
 
 def _load_builtin_stages() -> None:
     # importing the modules registers their stages

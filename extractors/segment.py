@@ -73,19 +73,6 @@ def _clause_cuts(norm: str, s: int = 0, e: int | None = None) -> list[int]:
     return out
 
 
-def split_clauses(norm: str, s: int, e: int) -> list[tuple[int, int]]:
-    """Clause spans inside sentence (s, e): split at , ; : (not at digit-group commas)."""
-    out = []
-    cs = s
-    for i in _clause_cuts(norm, s, e):
-        if i > cs:
-            out.append((cs, i))
-        cs = i + 1
-    if e > cs:
-        out.append((cs, e))
-    return out
-
-
 @stage("segment", requires=("normalise",), assigns=("sentences",))
 class Segmenter:
     """Fill `doc.sentences` (with clauses); tokens are computed lazily on the document."""
