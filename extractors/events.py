@@ -63,6 +63,7 @@ def _lexicon(lexicon_dirs: tuple[str, ...] = ()) -> tuple[PhraseMatcher, dict[st
         for w in spec["words"]:
             words.add(w, (cls,))
     for key, kind in (("non_incident_cues", "non_incident"), ("addition_cues", "addition"),
+                      ("report_openers", "report"),
                       ("agent_verbs", "agent"), ("agent_preps", "agent_prep")):
         for w in data.get(key, []):
             words.add(w, ("@", kind))
@@ -104,6 +105,7 @@ class Incident:
     place_own: bool = False
     date: DateMention | None = None
     date_own: bool = False
+    aside: bool = False  # told in passing at a time of its own ("احتجاجات الأسبوع الماضي")
 
 
 def best_place(places: list[PlaceMention]) -> PlaceMention | None:
@@ -200,7 +202,7 @@ class EventAssembler:
                 self._agent_preps.append(m.nend)
             elif m.values[0] == "non_incident":
                 cue_sentences.add(k)
-            elif m.nstart - doc.sentences[k].nstart < 25:
+            elif m.values[0] == "addition" and m.nstart - doc.sentences[k].nstart < 25:
                 self._adds.add(k)
 
         datelines = dateline_spans(doc)
@@ -251,7 +253,7 @@ class EventAssembler:
                 finer = best_place([p for p in pool if compatible(p, inc.place)] + [inc.place])
                 if finer is not inc.place and _more_precise(finer, inc.place):
                     inc.place = finer
-            if inc.date is None:
+            if inc.date is None and not inc.aside:
                 coarse = next((a.coarse_date for a in inc.anchors if a.coarse_date), None)
                 inc.date = lead_date if lead_date is not None else coarse
             doc.events.append(self._row(doc, k, inc))
@@ -262,12 +264,23 @@ class EventAssembler:
         cur: Incident | None = None
         for a in anchors:
             place, date = a.place, a.date
+            if cur is not None and cur.aside and not a.dates and len(incidents) > 1:
+                # back from an aside: undated figures continue the story's incident
+                main = next(i for i in reversed(incidents) if not i.aside) if any(
+                    not i.aside for i in incidents) else None
+                if main is not None and (place is None or compatible(place, main.place)):
+                    cur = main
             if cur is not None:
                 clash_place = place is not None and cur.place_own and not compatible(place, cur.place)
                 clash_date = (date is not None and cur.date_own and cur.date is not None and date.value is not None
                               and cur.date.value is not None and date.value != cur.date.value)
-                if (clash_place or clash_date) and _same_figures(a, cur):
-                    clash_place = clash_date = False  # the same toll told again: the same incident
+                aside = None if clash_date else self._own_time(a, cur)
+                if (clash_place or clash_date or aside is not None) and _same_figures(a, cur):
+                    clash_place = clash_date = False  # the same toll told again
+                    aside = None
+                if aside is not None:
+                    date = aside if aside.value else None
+                clash_date = clash_date or aside is not None
                 if not (clash_place or clash_date):
                     cur.anchors.append(a)
                     if place is not None and (not cur.place_own or _more_precise(place, cur.place)):
@@ -284,9 +297,31 @@ class EventAssembler:
                     continue
                 if a.restates:  # figures repeated from elsewhere: nothing new to count
                     continue
-            cur = Incident([a], place, place is not None, date, date is not None)
+            else:
+                aside = None
+            own_place = place is not None
+            if aside is not None and place is None and cur is not None:
+                place = cur.place  # the same story's place, told at another time
+            cur = Incident([a], place, own_place, date, date is not None, aside is not None)
             incidents.append(cur)
         return incidents
+
+    def _own_time(self, a: Anchor, inc: Incident) -> DateMention | None:
+        """Does the anchor tell new figures at a time of its own, unlike the incident's?
+
+        "قتل 8 الجمعة … وكان 20 قد قتلوا الأسبوع الماضي", "قتل شخص الأربعاء … و6 خلال اليومين
+        الماضيين": the figures add up, and they belong to two incidents, not one.
+        """
+        fresh = [c for c in a.casualties if c.status in COUNTED and c.count and not (c.repeat or c.update)]
+        times = [d for d in a.dates if d.precision in FINE or d.value is None]
+        if not fresh or not times or a.restates:
+            return None
+        known = {t for x in inc.anchors for t in self._date_texts.get(x.sentence.index, ())}
+        if inc.date is not None and inc.date.value:
+            known.add(inc.date.value)
+        # the time nearest the figure is theirs ("للجمعة الثانية … الأسبوع الماضي أسفرت عن مقتل 20")
+        near = min(times, key=lambda d: abs(d.start - fresh[0].start))
+        return near if known and (near.value or fold(near.text)) not in known else None
 
     def _attach_context(self, doc: Document, anchors: list[Anchor], places: list[PlaceMention]) -> None:
         """Places named in the (up to two) sentences after an anchor, before the next one:

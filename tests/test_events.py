@@ -15,8 +15,8 @@ IDLIB_BARA = dict(place_id="C3915", name="Al Bara", name_ar="البارة", coun
 HOMS_EAST = dict(name="Homs", country="Syria", admin1="Homs", feature="region", geo_precision=3)
 
 
-def doc_of(text: str, published: str | None = "2024-03-12") -> Document:
-    meta = Meta(id="t", published=dt.date.fromisoformat(published) if published else None, country="Syria")
+def doc_of(text: str, published: str | None = "2024-03-12", country: str = "Syria") -> Document:
+    meta = Meta(id="t", published=dt.date.fromisoformat(published) if published else None, country=country)
     return Pipeline(["normalise", "segment"]).run(Document(text, meta))
 
 
@@ -191,14 +191,44 @@ def test_event_without_casualties_needs_its_own_day():
 
 
 def test_a_sentence_with_its_own_time_adds_its_dead():
-    d = doc_of("قتل شخص في اشتباكات في البصرة الأربعاء. وقال المصدر إن 6 أشخاص قتلوا خلال اليومين الماضيين.")
+    d = doc_of("قتل شخص في اشتباكات في البصرة الأربعاء. وقال المصدر إن 6 أشخاص قتلوا خلال اليومين الماضيين.",
+               country="Iraq")
     at(d, PlaceMention, "البصرة", country="Iraq", admin1="Basra", geo_precision=1)
     at(d, DateMention, "الأربعاء", value="2024-03-06", precision="day")
     at(d, DateMention, "اليومين الماضيين", value=None, precision=None)
     at(d, CasualtyMention, "قتل شخص", status="killed", count=1, victim_type="civilians")
     at(d, CasualtyMention, "6 أشخاص قتلوا", status="killed", count=6, victim_type="civilians")
+    first, second = assemble(d)
+    assert (first.fatalities, second.fatalities) == (1, 6)  # told at two times: two incidents
+    assert first.event_date == "2024-03-06"
+    assert second.event_date is None  # "the past two days" is no day: left undated, not the lead's
+    assert second.admin1 == "Basra"
+
+
+def test_the_time_nearest_a_figure_is_its_own():
+    text = ("قتل ثمانية متظاهرين برصاص الجيش الإسرائيلي على حدود قطاع غزة الجمعة. "
+            "وتأتي التظاهرات للجمعة الثانية بعد احتجاجات الأسبوع الماضي أسفرت عن مقتل 20 فلسطينيا. "
+            "وأصيب 440 آخرون بجروح.")
+    d = doc_of(text)
+    at(d, PlaceMention, "قطاع غزة", country="Palestine", admin1=None, geo_precision=2)
+    at(d, DateMention, "الجمعة", value="2018-04-06", precision="day")
+    at(d, DateMention, "للجمعة", value="2018-04-06", precision="day")
+    at(d, DateMention, "الأسبوع الماضي", value="2018-03-26", precision="week")
+    at(d, CasualtyMention, "قتل ثمانية متظاهرين", status="killed", count=8, victim_type="civilians")
+    at(d, CasualtyMention, "مقتل 20 فلسطينيا", status="killed", count=20, victim_type="civilians")
+    at(d, CasualtyMention, "وأصيب 440 آخرون", status="injured", count=440, victim_type="unknown")
+    friday, last_week = assemble(d)
+    assert (friday.fatalities, friday.injured, friday.event_date) == (8, 440, "2018-04-06")
+    assert (last_week.fatalities, last_week.injured, last_week.event_date) == (20, None, "2018-03-26")
+
+
+def test_also_reported_is_another_source_not_more_victims():
+    d = doc_of("أصيب 40 فلسطينيا برصاص الجيش في غزة. كما أفادت نقابة الصحافيين أن ستة صحافيين أصيبوا.")
+    at(d, PlaceMention, "غزة", country="Palestine", admin1=None, geo_precision=2)
+    at(d, CasualtyMention, "أصيب 40 فلسطينيا", status="injured", count=40, victim_type="civilians")
+    at(d, CasualtyMention, "ستة صحافيين أصيبوا", status="injured", count=6, victim_type="civilians")
     [ev] = assemble(d)
-    assert ev.fatalities == 7
+    assert ev.injured == 40
 
 
 def test_another_sources_figure_is_a_range_not_more_dead():
