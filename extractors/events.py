@@ -275,9 +275,10 @@ class EventAssembler:
                 clash_date = (date is not None and cur.date_own and cur.date is not None and date.value is not None
                               and cur.date.value is not None and date.value != cur.date.value)
                 aside = None if clash_date else self._own_time(a, cur)
-                if (clash_place or clash_date or aside is not None) and _same_figures(a, cur):
-                    clash_place = clash_date = False  # the same toll told again
-                    aside = None
+                retold = (clash_place or clash_date or aside is not None) and _same_figures(a, cur)
+                if retold:  # the same toll told again, elsewhere named: not the incident's place
+                    clash_place = clash_date = False
+                    aside = place = None
                 if aside is not None:
                     date = aside if aside.value else None
                 clash_date = clash_date or aside is not None

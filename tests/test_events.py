@@ -238,3 +238,15 @@ def test_another_sources_figure_is_a_range_not_more_dead():
     at(d, CasualtyMention, "عدد القتلى 14", status="killed", count=14)
     [ev] = assemble(d)
     assert (ev.fatalities, ev.fatalities_low, ev.fatalities_high) == (25, 14, 25)
+
+
+def test_a_toll_retold_by_an_official_elsewhere_keeps_the_incidents_place():
+    text = ("أسفر انفجار سيارة مفخخة وسط مدينة بنغازي عن إصابة 6 أشخاص. "
+            "وقال مسؤول في حكومة طبرق إن الانفجار أسفر عن إصابة 6 أشخاص.")
+    d = doc_of(text, country="Libya")
+    at(d, PlaceMention, "وسط مدينة بنغازي", country="Libya", admin1="Benghazi", geo_precision=2)
+    at(d, PlaceMention, "طبرق", country="Libya", admin1="Butnan", geo_precision=1)
+    at(d, CasualtyMention, "إصابة 6 أشخاص", status="injured", count=6, victim_type="civilians")
+    at(d, CasualtyMention, "إصابة 6 أشخاص", 1, status="injured", count=6, victim_type="civilians")
+    [ev] = assemble(d)
+    assert (ev.admin1, ev.injured) == ("Benghazi", 6)
