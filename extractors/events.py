@@ -253,6 +253,10 @@ class EventAssembler:
                 finer = best_place([p for p in pool if compatible(p, inc.place)] + [inc.place])
                 if finer is not inc.place and _more_precise(finer, inc.place):
                     inc.place = finer
+            if inc.place is not None and inc.place.admin1 is not None:
+                region = self._spanned_region(doc, inc)
+                if region is not None:
+                    inc.place = region
             if inc.date is None and not inc.aside:
                 coarse = next((a.coarse_date for a in inc.anchors if a.coarse_date), None)
                 inc.date = lead_date if lead_date is not None else coarse
@@ -272,6 +276,8 @@ class EventAssembler:
                     cur = main
             if cur is not None:
                 clash_place = place is not None and cur.place_own and not compatible(place, cur.place)
+                if place is not None and not clash_place and self._within_region(a, cur):
+                    clash_place = True
                 clash_date = (date is not None and cur.date_own and cur.date is not None and date.value is not None
                               and cur.date.value is not None and date.value != cur.date.value)
                 aside = None if clash_date else self._own_time(a, cur)
@@ -306,6 +312,37 @@ class EventAssembler:
             cur = Incident([a], place, own_place, date, date is not None, aside is not None)
             incidents.append(cur)
         return incidents
+
+    def _spanned_region(self, doc: Document, inc: Incident) -> PlaceMention | None:
+        """The region an incident's place is named with, when it spans governorates:
+        "على حدود قطاع غزة … شرق مدينتي خان يونس وغزة" is the Strip, not Khan Younis."""
+        p = inc.place
+        for a in inc.anchors:
+            named = a.places if p in a.places else a.context if p in a.context else []
+            for q in named:
+                if q is p or q.country != p.country or q.admin1 == p.admin1 or _country_level(q):
+                    continue
+                lo, hi = (p, q) if p.start < q.start else (q, p)
+                if doc.text[lo.end:hi.start].strip() not in ("و", "،", ","):
+                    continue  # only places named together: "X وY"
+                pool = [r for x in inc.anchors for r in x.places + x.context]
+                return next((r for r in pool if r.admin1 is None and r.country == p.country
+                             and not _country_level(r)), None)
+        return None
+
+    def _within_region(self, a: Anchor, inc: Incident) -> bool:
+        """Is the anchor a separate incident in one place of the region the incident is told
+        of? "غارات على قطاع غزة ردا على إصابة 4 جنود … انتشال جثماني فلسطينيين أصيبا في قصف
+        مدفعي صباح الأحد شرق مدينة رفح": new victims, at a time and in a town of their own."""
+        region = inc.place
+        if region is None or region.admin1 is not None or _country_level(region) or inc.date_own:
+            return False
+        if a.place is None or a.place.admin1 is None or a.date is None:
+            return False
+        fresh = {c.status for c in a.casualties if c.status in COUNTED and c.count and not (c.repeat or c.update)}
+        counted = {c.status for x in inc.anchors for c in x.casualties if c.status in COUNTED and c.count}
+        # dead where only wounded were counted: not a breakdown of the region's toll
+        return bool(counted) and bool(fresh - counted)
 
     def _own_time(self, a: Anchor, inc: Incident) -> DateMention | None:
         """Does the anchor tell new figures at a time of its own, unlike the incident's?

@@ -250,3 +250,33 @@ def test_a_toll_retold_by_an_official_elsewhere_keeps_the_incidents_place():
     at(d, CasualtyMention, "إصابة 6 أشخاص", 1, status="injured", count=6, victim_type="civilians")
     [ev] = assemble(d)
     assert (ev.admin1, ev.injured) == ("Benghazi", 6)
+
+
+def test_a_town_incident_with_new_dead_splits_from_the_regions_wounded():
+    text = ("تواصل الطائرات الإسرائيلية غاراتها على قطاع غزة ردا على إصابة 4 جنود إسرائيليين. "
+            "وانتشلت طواقم الإسعاف صباح الأحد جثماني فلسطينيين قتلا في قصف مدفعي شرق مدينة رفح.")
+    d = doc_of(text, "2018-02-18", country="Palestine")
+    at(d, PlaceMention, "قطاع غزة", country="Palestine", admin1=None, geo_precision=2, place_id="rasd:gaza-strip")
+    at(d, PlaceMention, "شرق مدينة رفح", country="Palestine", admin1="Rafah", geo_precision=2)
+    at(d, DateMention, "صباح الأحد", value="2018-02-18", precision="day")
+    at(d, CasualtyMention, "إصابة 4 جنود إسرائيليين", status="injured", count=4, victim_type="military")
+    at(d, CasualtyMention, "فلسطينيين قتلا", status="killed", count=2, victim_type="civilians")
+    strip, rafah = assemble(d)
+    assert (strip.admin1, strip.injured, strip.fatalities) == (None, 4, 0)
+    assert (rafah.admin1, rafah.fatalities) == ("Rafah", 2)
+
+
+def test_towns_of_two_governorates_named_together_make_the_region_the_place():
+    text = ("قتل ثمانية فلسطينيين برصاص الجيش الإسرائيلي على حدود قطاع غزة الجمعة. "
+            "وأصيب ستة صحافيين بالرصاص. وتركزت المواجهات شرق مدينتي خان يونس وغزة.")
+    d = doc_of(text, "2018-04-06", country="Palestine")
+    at(d, PlaceMention, "قطاع غزة", country="Palestine", admin1=None, geo_precision=2, place_id="rasd:gaza-strip",
+       name="Gaza Strip")
+    at(d, PlaceMention, "شرق مدينتي خان يونس", country="Palestine", admin1="Khan Younis", geo_precision=1,
+       name="Khan Younis")
+    at(d, PlaceMention, "غزة", 1, country="Palestine", admin1="Gaza", geo_precision=1, name="Gaza")
+    at(d, DateMention, "الجمعة", value="2018-04-06", precision="day")
+    at(d, CasualtyMention, "قتل ثمانية فلسطينيين", status="killed", count=8, victim_type="civilians")
+    at(d, CasualtyMention, "أصيب ستة صحافيين", status="injured", count=6, victim_type="civilians")
+    [ev] = assemble(d)
+    assert (ev.admin1, ev.location, ev.fatalities, ev.injured) == (None, "Gaza Strip", 8, 6)
