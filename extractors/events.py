@@ -58,6 +58,7 @@ def _lexicon(lexicon_dirs: tuple[str, ...] = ()) -> tuple[PhraseMatcher, dict[st
             merged.update(spec)
             merged["words"] = words
     data["classes"] = classes
+    data["_complementizers"] = frozenset(fold(w) for w in data.get("source_complementizers", []))
     words = PhraseMatcher()
     for cls, spec in data["classes"].items():
         for w in spec["words"]:
@@ -382,7 +383,7 @@ class EventAssembler:
     def _anchor_place(self, doc: Document, a: Anchor) -> PlaceMention | None:
         """The sentence's place for the incident: in the article's country, in the clause of
         the casualty or trigger words when possible, then the most precise."""
-        cands = self._home(a.places)
+        cands = [p for p in self._home(a.places) if not self._source_place(doc, p)]
         if not cands:
             return None
         focus = [c.start for c in a.casualties] + [doc.orig(t.nstart, t.nend)[0] for t in a.triggers]
@@ -394,6 +395,12 @@ class EventAssembler:
         focus_clauses = {clause_of(f) for f in focus}
         near = [p for p in cands if clause_of(p.start) in focus_clauses]
         return best_place(near or cands)
+
+    def _source_place(self, doc: Document, p: PlaceMention) -> bool:
+        """Is the place where a source speaks from ("مصدر في درعا أن")? Its next word says so."""
+        comps = _lexicon(self.lexicon_dirs)[1]["_complementizers"]
+        m = _NEXT_WORD.match(doc.norm, doc.norm_pos(p.end))
+        return m is not None and m.group(1) in comps
 
     def _lead_date(self, doc: Document) -> DateMention | None:
         return next((d for d in doc.dates if d.sentence <= 2 and d.precision in FINE and not d.duration), None)
@@ -650,6 +657,7 @@ class EventAssembler:
             row.interaction = codes[0] * 10
 
 
+_NEXT_WORD = re.compile(r"[^\w]{0,3}?\s*(\w+)")
 _DATELINE = re.compile(r"^[^\S\n]*[^\W\d][^\n,.:()\-\u2013\u2014]{1,30}(?:,[^\n,.:()\-\u2013\u2014]{2,40})?"
                        r"[^\S\n]*(?:\([^)\n]{1,30}\))?[^\S\n]*[-\u2013\u2014:]", re.M)
 

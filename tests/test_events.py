@@ -280,3 +280,16 @@ def test_towns_of_two_governorates_named_together_make_the_region_the_place():
     at(d, CasualtyMention, "أصيب ستة صحافيين", status="injured", count=6, victim_type="civilians")
     [ev] = assemble(d)
     assert (ev.admin1, ev.location, ev.fatalities, ev.injured) == (None, "Gaza Strip", 8, 6)
+
+
+@pytest.mark.parametrize("source", ["في صنعاء بأن", "في صنعاء إن", "في صنعاء أن"])
+def test_the_place_a_source_speaks_from_is_not_the_incidents(source):
+    text = ("قتل 51 شخصا في غارة على سوق ضحيان بمحافظة صعدة. "
+            f"وقال بيان للجنة الدولية للصليب الأحمر {source} الغارة أوقعت كذلك 79 جريحا.")
+    d = doc_of(text, country="Yemen")
+    at(d, PlaceMention, "محافظة صعدة", country="Yemen", admin1="Sa'dah", geo_precision=2)
+    at(d, PlaceMention, "صنعاء", country="Yemen", admin1="Amanat Al Asimah", geo_precision=1)
+    at(d, CasualtyMention, "قتل 51 شخصا", status="killed", count=51, victim_type="civilians")
+    at(d, CasualtyMention, "79 جريحا", status="injured", count=79, victim_type="unknown")
+    [ev] = assemble(d)
+    assert (ev.admin1, ev.fatalities, ev.injured) == ("Sa'dah", 51, 79)
