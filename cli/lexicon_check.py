@@ -58,6 +58,9 @@ def _number(s: str | None) -> float | None:
         return None
 
 
+CURATED = "landmarks.yaml"  # loaded after the generated place files (gazetteer.SOURCES)
+
+
 class Checker:
     def __init__(self) -> None:
         self.errors: list[str] = []
@@ -90,7 +93,10 @@ class Checker:
                     self.add(path, item, "place entry without 'id'")
                     continue
                 if "feature" in fields:  # a full definition
-                    if pid in defined and not is_user:  # user entries may redefine built-in ones
+                    # user entries may redefine built-in ones, and the hand-curated
+                    # landmarks.yaml may correct a generated entry by redefining it whole
+                    corrects = path.name == CURATED and defined.get(pid, (path,))[0].name != CURATED
+                    if pid in defined and not is_user and not corrects:
                         self.add(path, item, f"duplicate place id {pid!r} (also {defined[pid][0]}:{defined[pid][1]})")
                     defined.setdefault(pid, (path, line(item)))
                     if not is_user:

@@ -6,7 +6,8 @@ unit here is the *anchor sentence* — one that reports casualties, or an incide
 ("غارة", "اشتباكات", "حملة دهم") with a place — and anchors are folded into incidents
 unless they bring a date or place of their own that contradicts the incident so far.
 Counts come only from casualty mentions, never from guesses: repeats give the low/high
-range, aggregates and non-conflict deaths never become events.
+range, aggregates, non-conflict deaths and figures larger than any one incident (a war's
+toll, `max_incident_toll` in events.yaml) never become events.
 
 Confidence (0–1) is additive and documented in the README: 0.3 base, +0.2 when the place is
 named in an anchor sentence (+0.1 when inherited from the headline/lead), +0.15 for a date in
@@ -59,6 +60,7 @@ def _lexicon(lexicon_dirs: tuple[str, ...] = ()) -> tuple[PhraseMatcher, dict[st
             merged["words"] = words
     data["classes"] = classes
     data["_complementizers"] = frozenset(fold(w) for w in data.get("source_complementizers", []))
+    data["_reporting"] = frozenset(fold(w) for w in data.get("reporting_verbs", []))
     words = PhraseMatcher()
     for cls, spec in data["classes"].items():
         for w in spec["words"]:
@@ -214,8 +216,10 @@ class EventAssembler:
         for d in doc.dates:  # a sentence's own day-level (or vague) time: "خلال اليومين الماضيين"
             if not d.duration and (d.precision in FINE or d.value is None):
                 self._date_texts.setdefault(d.sentence, set()).add(d.value or fold(d.text))
+        toll_limit = data.get("max_incident_toll") or float("inf")
         by_sentence = {
-            "casualties": _by_sentence(c for c in doc.casualties if not (c.aggregate or c.non_conflict)),
+            "casualties": _by_sentence(c for c in doc.casualties if not (c.aggregate or c.non_conflict)
+                                       and (c.count or 0) <= toll_limit),
             "places": _by_sentence(places),
             "dates": _by_sentence(d for d in doc.dates if not d.duration),
             "actors": _by_sentence(doc.actors),
@@ -360,6 +364,9 @@ class EventAssembler:
             known.add(inc.date.value)
         # the time nearest the figure is theirs ("للجمعة الثانية … الأسبوع الماضي أسفرت عن مقتل 20")
         near = min(times, key=lambda d: abs(d.start - fresh[0].start))
+        nxt = _NEXT_WORD.match(self._doc.norm, self._doc.norm_pos(near.end))
+        if nxt is not None and nxt.group(1) in _lexicon(self.lexicon_dirs)[1]["_reporting"]:
+            return None  # "وفي وقت سابق قالت …": when it was said, not when it happened
         return near if known and (near.value or fold(near.text)) not in known else None
 
     def _attach_context(self, doc: Document, anchors: list[Anchor], places: list[PlaceMention]) -> None:

@@ -293,3 +293,14 @@ def test_the_place_a_source_speaks_from_is_not_the_incidents(source):
     at(d, CasualtyMention, "79 جريحا", status="injured", count=79, victim_type="unknown")
     [ev] = assemble(d)
     assert (ev.admin1, ev.fatalities, ev.injured) == ("Sa'dah", 51, 79)
+
+
+@pytest.mark.parametrize("toll, figure", [("أكثر من 350 ألف قتيل", 350000), ("نصف مليون قتيل", 500000)])
+def test_a_wars_toll_is_never_an_events_figure(toll, figure):
+    text = f"قتل 3 مدنيين بقصف على بلدة البارة اليوم. وخلفت الحرب {toll} منذ 2011."
+    d = doc_of(text)
+    at(d, PlaceMention, "البارة", **IDLIB_BARA)
+    at(d, CasualtyMention, "قتل 3 مدنيين", status="killed", count=3, victim_type="civilians")
+    at(d, CasualtyMention, toll, status="killed", count=figure, victim_type="unknown")
+    [ev] = assemble(d)
+    assert ev.fatalities == 3 and ev.fatalities_high is None
