@@ -61,6 +61,7 @@ def _lexicon(lexicon_dirs: tuple[str, ...] = ()) -> tuple[PhraseMatcher, dict[st
     data["classes"] = classes
     data["_complementizers"] = frozenset(fold(w) for w in data.get("source_complementizers", []))
     data["_reporting"] = frozenset(fold(w) for w in data.get("reporting_verbs", []))
+    data["_since"] = frozenset(fold(w) for w in data.get("since_words", []))
     words = PhraseMatcher()
     for cls, spec in data["classes"].items():
         for w in spec["words"]:
@@ -217,9 +218,11 @@ class EventAssembler:
             if not d.duration and (d.precision in FINE or d.value is None):
                 self._date_texts.setdefault(d.sentence, set()).add(d.value or fold(d.text))
         toll_limit = data.get("max_incident_toll") or float("inf")
+        periods = self._periods(doc, data["_since"])
         by_sentence = {
             "casualties": _by_sentence(c for c in doc.casualties if not (c.aggregate or c.non_conflict)
-                                       and (c.count or 0) <= toll_limit),
+                                       and (c.count or 0) <= toll_limit
+                                       and not _in_period(c, periods)),
             "places": _by_sentence(places),
             "dates": _by_sentence(d for d in doc.dates if not d.duration),
             "actors": _by_sentence(doc.actors),
@@ -402,6 +405,16 @@ class EventAssembler:
         focus_clauses = {clause_of(f) for f in focus}
         near = [p for p in cands if clause_of(p.start) in focus_clauses]
         return best_place(near or cands)
+
+    @staticmethod
+    def _periods(doc: Document, since: frozenset[str]) -> dict[int, list[tuple[int, bool]]]:
+        """Per sentence, its dates as (position, opens a period: "منذ 18 فبراير")."""
+        out: dict[int, list[tuple[int, bool]]] = {}
+        for d in doc.dates:
+            npos = doc.norm_pos(d.start)
+            before = doc.norm[max(0, npos - 8):npos].split()
+            out.setdefault(d.sentence, []).append((d.start, bool(before) and before[-1] in since))
+        return out
 
     def _source_place(self, doc: Document, p: PlaceMention) -> bool:
         """Is the place where a source speaks from ("مصدر في درعا أن")? Its next word says so."""
@@ -703,6 +716,16 @@ def is_headline(doc: Document) -> bool:
         return False
     first = doc.sentences[0]
     return doc.norm[first.nend:first.nend + 1] in ("\n", "\r") and doc.norm[first.nend - 1] not in ".!?:"
+
+
+def _in_period(c: CasualtyMention, periods: dict[int, list[tuple[int, bool]]]) -> bool:
+    """Is the date nearest the figure (within 80 characters) the start of a period? Then the
+    figure is that period's toll: "قتل 149 فلسطينيا منذ 30 آذار بينما قتل جندي الجمعة"."""
+    dates = periods.get(c.sentence)
+    if not dates:
+        return False
+    dist, opens = min((abs(p - c.start), o) for p, o in dates)
+    return opens and dist < 80
 
 
 def _victim_key(c: CasualtyMention) -> str:

@@ -304,3 +304,25 @@ def test_a_wars_toll_is_never_an_events_figure(toll, figure):
     at(d, CasualtyMention, toll, status="killed", count=figure, victim_type="unknown")
     [ev] = assemble(d)
     assert ev.fatalities == 3 and ev.fatalities_high is None
+
+
+def test_a_figure_since_a_date_is_the_periods_toll_but_not_its_neighbours():
+    text = ("وقتل 149 فلسطينيا على الأقل بنيران إسرائيلية منذ 30 آذار بينما قتل جندي إسرائيلي "
+            "الجمعة على حدود قطاع غزة.")
+    d = doc_of(text, "2018-07-21", country="Palestine")
+    at(d, PlaceMention, "قطاع غزة", country="Palestine", admin1=None, geo_precision=2, place_id="rasd:gaza-strip")
+    at(d, DateMention, "30 آذار", value="2018-03-30", precision="day")
+    at(d, DateMention, "الجمعة", value="2018-07-20", precision="day")
+    at(d, CasualtyMention, "قتل 149 فلسطينيا", status="killed", count=149, victim_type="civilians")
+    at(d, CasualtyMention, "قتل جندي إسرائيلي", status="killed", count=1, victim_type="military")
+    [ev] = assemble(d)
+    assert (ev.fatalities, ev.event_date) == (1, "2018-07-20")
+
+
+def test_ago_is_a_date_not_a_period():
+    d = doc_of("قتل 4 مدنيين منذ يومين بغارة على بلدة البارة.")
+    at(d, PlaceMention, "البارة", **IDLIB_BARA)
+    at(d, DateMention, "منذ يومين", value="2024-03-10", precision="day")
+    at(d, CasualtyMention, "قتل 4 مدنيين", status="killed", count=4, victim_type="civilians")
+    [ev] = assemble(d)
+    assert ev.fatalities == 4
