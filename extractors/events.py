@@ -219,12 +219,14 @@ class EventAssembler:
                 self._date_texts.setdefault(d.sentence, set()).add(d.value or fold(d.text))
         toll_limit = data.get("max_incident_toll") or float("inf")
         periods = self._periods(doc, data["_since"])
+        opening = {s for dates in periods.values() for s, _, o in dates if o}
         by_sentence = {
             "casualties": _by_sentence(c for c in doc.casualties if not (c.aggregate or c.non_conflict)
                                        and (c.count or 0) <= toll_limit
                                        and not _in_period(c, periods)),
             "places": _by_sentence(places),
-            "dates": _by_sentence(d for d in doc.dates if not d.duration),
+            # a period's start ("منذ 30 آذار") is not when anything in the sentence happened
+            "dates": _by_sentence(d for d in doc.dates if not d.duration and d.start not in opening),
             "actors": _by_sentence(doc.actors),
         }
         anchors: list[Anchor] = []
@@ -407,13 +409,13 @@ class EventAssembler:
         return best_place(near or cands)
 
     @staticmethod
-    def _periods(doc: Document, since: frozenset[str]) -> dict[int, list[tuple[int, bool]]]:
-        """Per sentence, its dates as (position, opens a period: "منذ 18 فبراير")."""
-        out: dict[int, list[tuple[int, bool]]] = {}
+    def _periods(doc: Document, since: frozenset[str]) -> dict[int, list[tuple[int, int, bool]]]:
+        """Per sentence, its dates as (start, end, opens a period: "منذ 18 فبراير")."""
+        out: dict[int, list[tuple[int, int, bool]]] = {}
         for d in doc.dates:
             npos = doc.norm_pos(d.start)
             before = doc.norm[max(0, npos - 8):npos].split()
-            out.setdefault(d.sentence, []).append((d.start, bool(before) and before[-1] in since))
+            out.setdefault(d.sentence, []).append((d.start, d.end, bool(before) and before[-1] in since))
         return out
 
     def _source_place(self, doc: Document, p: PlaceMention) -> bool:
@@ -718,13 +720,13 @@ def is_headline(doc: Document) -> bool:
     return doc.norm[first.nend:first.nend + 1] in ("\n", "\r") and doc.norm[first.nend - 1] not in ".!?:"
 
 
-def _in_period(c: CasualtyMention, periods: dict[int, list[tuple[int, bool]]]) -> bool:
+def _in_period(c: CasualtyMention, periods: dict[int, list[tuple[int, int, bool]]]) -> bool:
     """Is the date nearest the figure (within 80 characters) the start of a period? Then the
     figure is that period's toll: "قتل 149 فلسطينيا منذ 30 آذار بينما قتل جندي الجمعة"."""
     dates = periods.get(c.sentence)
     if not dates:
         return False
-    dist, opens = min((abs(p - c.start), o) for p, o in dates)
+    dist, opens = min((max(s - c.end, c.start - e, 0), o) for s, e, o in dates)
     return opens and dist < 80
 
 
