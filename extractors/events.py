@@ -436,7 +436,7 @@ class EventAssembler:
         country = (inc.place.country if inc.place else None) or doc.meta.country
 
         self._fill_counts(row, casualties, (inc.date.value,) if inc.date is not None and inc.date.value else ())
-        self._fill_type(row, triggers, casualties, actors)
+        type_words = self._fill_type(row, triggers, casualties, actors)
         self._fill_actors(row, inc, casualties, country)
         if inc.place is not None:
             p = inc.place
@@ -464,13 +464,8 @@ class EventAssembler:
             why["location"] = [_span(inc.place)]
         if inc.date is not None:
             why["event_date"] = [_span(inc.date)]
-        counted = any(c.status in COUNTED and c.count for c in casualties)
-        if triggers and not counted and any(t.standalone for t in triggers):
-            triggers = [t for t in triggers if t.standalone]  # no casualties: the arrests, not the clash
-        if triggers:
-            t = self._main_trigger(triggers, casualties)
-            s, e, txt = doc.span_text(t.nstart, t.nend)
-            why["event_type"] = [(txt, s, e)]
+        if type_words:
+            why["event_type"] = [(txt, s, e) for s, e, txt in (doc.span_text(t.nstart, t.nend) for t in type_words)]
         for role in ("actor1", "actor2"):
             name = getattr(row, role)
             src = next((a for a in actors if a.name == name), None)
@@ -586,7 +581,8 @@ class EventAssembler:
         return max(triggers, key=lambda t: (t.priority, -t.nstart))
 
     def _fill_type(self, row: EventRow, triggers: list[Trigger], casualties: list[CasualtyMention],
-                   actors: list[ActorMention]) -> None:
+                   actors: list[ActorMention]) -> list[Trigger]:
+        """Type the row; return the trigger words that explain the type."""
         counted = any(c.status in COUNTED and c.count for c in casualties)
         if triggers and not counted and any(t.standalone for t in triggers):
             triggers = [t for t in triggers if t.standalone]  # no casualties: the arrests, not the clash
@@ -595,7 +591,13 @@ class EventAssembler:
             row.event_type, row.sub_event_type = t.event_type, t.sub_event_type
             if t.cls == "territory" and actors and actors[0].inter == 1:
                 row.sub_event_type = "Government regains territory"
-            return
+            recast = self._recast(t, triggers) if counted else None
+            if recast is not None:  # shot "خلال مواجهات" at a protest: the protest decides
+                spec = _lexicon(self.lexicon_dirs)[1]["classes"][recast.cls]
+                hit = spec.get("when_hit") or spec
+                row.event_type, row.sub_event_type = hit["event_type"], hit["sub_event_type"]
+                return [recast] if recast is t else [recast, t]
+            return [t]
         kinds = {c.victim_type for c in casualties if c.status == "killed"}
         if any(c.status == "captured" for c in casualties) and not kinds:
             row.event_type, row.sub_event_type = "Strategic developments", "Arrests"
@@ -603,6 +605,15 @@ class EventAssembler:
             row.event_type, row.sub_event_type = "Violence against civilians", "Attack"
         else:
             row.event_type, row.sub_event_type = "Battles", "Armed clash"
+        return []
+
+    def _recast(self, main: Trigger, triggers: list[Trigger]) -> Trigger | None:
+        """A trigger whose class recasts the main one when people are hit (events.yaml
+        `recasts`): a protest where protesters are shot, a riot with clashes."""
+        classes = _lexicon(self.lexicon_dirs)[1]["classes"]
+        able = [t for t in triggers if main.cls in classes[t.cls].get("recasts", ())
+                or (t is main and "when_hit" in classes[t.cls])]
+        return max(able, key=lambda t: (t.priority, -t.nstart), default=None)
 
     def _fill_actors(self, row: EventRow, inc: Incident, casualties: list[CasualtyMention],
                      country: str | None) -> None:

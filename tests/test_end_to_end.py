@@ -62,6 +62,18 @@ def test_explicit_zero_is_not_an_event(events):
     assert ev["actor1"] == "Military Forces of Syria (2000-2024)" and ev["actor2"] == "Civilians (Syria)"
 
 
+def test_protest_report_this_weeks_and_last_weeks_dead_apart_and_no_campaign_toll(events):
+    friday, last_week = events["example-gaza-border-protests"]
+    # the Strip (admin1 null): the shooting spans Khan Younis and Gaza governorates
+    assert (friday["admin1"], friday["location"], friday["event_date"]) == (None, "Gaza Strip", "2018-05-04")
+    assert (friday["fatalities"], friday["injured"]) == (2, 120)  # 4 journalists "كما أفادت" are among them
+    assert friday["sub_event_type"] == "Excessive force against protesters"
+    assert friday["actor1"] == "Military Forces of Israel"
+    assert (last_week["event_date"], last_week["fatalities"]) == ("2018-04-27", 3)
+    # "أكثر من 45 … منذ 30 آذار" is the campaign's toll, not a third row
+    assert sum(r["fatalities"] for r in events["example-gaza-border-protests"]) == 5
+
+
 def test_every_row_has_its_evidence_and_metadata(events):
     from rasd.cli.readers import Source, list_sources, read_source
 
