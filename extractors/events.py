@@ -23,7 +23,7 @@ from typing import Any
 
 from rasd.lexicons import builtin, user_sections
 
-from .document import Document, Sentence
+from .document import Document, Sentence, as_date
 from .matcher import Match, PhraseMatcher, longest_first
 from .mentions import ActorMention, CasualtyMention, DateMention, EventRow, PlaceMention
 from .normalise import fold
@@ -62,12 +62,15 @@ def _lexicon(lexicon_dirs: tuple[str, ...] = ()) -> tuple[PhraseMatcher, dict[st
     data["_complementizers"] = frozenset(fold(w) for w in data.get("source_complementizers", []))
     data["_reporting"] = frozenset(fold(w) for w in data.get("reporting_verbs", []))
     data["_since"] = frozenset(fold(w) for w in data.get("since_words", []))
+    data["_day_parts"] = frozenset(fold(w) for w in data.get("since_day_parts", []))
+    since = "|".join(sorted((re.escape(w) for w in data["_since"]), key=len, reverse=True)) or "(?!)"
+    data["_since_re"] = re.compile(rf"(?<!\w)(?:{since})(?!\w)")
     words = PhraseMatcher()
     for cls, spec in data["classes"].items():
         for w in spec["words"]:
             words.add(w, (cls,))
     for key, kind in (("non_incident_cues", "non_incident"), ("addition_cues", "addition"),
-                      ("report_openers", "report"),
+                      ("report_openers", "report"), ("teaser_openers", "teaser"),
                       ("agent_verbs", "agent"), ("agent_preps", "agent_prep")):
         for w in data.get(key, []):
             words.add(w, ("@", kind))
@@ -110,6 +113,7 @@ class Incident:
     date: DateMention | None = None
     date_own: bool = False
     aside: bool = False  # told in passing at a time of its own ("احتجاجات الأسبوع الماضي")
+    teaser: bool = False  # a related story's headline ("اقرأ أيضا: …"): nothing inherited
 
 
 def best_place(places: list[PlaceMention]) -> PlaceMention | None:
@@ -195,6 +199,7 @@ class EventAssembler:
                         spec.get("standalone", False), m.nstart, m.nend)
             trig_by_sentence.setdefault(doc.sentence_index(m.nstart), []).append(t)
         cue_sentences: set[int] = set()
+        teasers: set[int] = set()  # sentences that are another story's headline
         self._adds: set[int] = set()  # sentences whose figures add to earlier ones
         self._agents: list[int] = []  # ends of attack verbs (normalised positions)
         self._agent_preps: list[int] = []  # ends of "برصاص", "على يد", …
@@ -206,6 +211,8 @@ class EventAssembler:
                 self._agent_preps.append(m.nend)
             elif m.values[0] == "non_incident":
                 cue_sentences.add(k)
+            elif m.values[0] == "teaser" and m.nstart - doc.sentences[k].nstart < 3:
+                teasers.add(k)
             elif m.values[0] == "addition" and m.nstart - doc.sentences[k].nstart < 25:
                 self._adds.add(k)
 
@@ -218,12 +225,12 @@ class EventAssembler:
             if not d.duration and (d.precision in FINE or d.value is None):
                 self._date_texts.setdefault(d.sentence, set()).add(d.value or fold(d.text))
         toll_limit = data.get("max_incident_toll") or float("inf")
-        periods = self._periods(doc, data["_since"])
+        periods = self._periods(doc)
         opening = {s for dates in periods.values() for s, _, o in dates if o}
         by_sentence = {
             "casualties": _by_sentence(c for c in doc.casualties if not (c.aggregate or c.non_conflict)
                                        and (c.count or 0) <= toll_limit
-                                       and not _in_period(c, periods)),
+                                       and not _in_period(c, periods, doc.text)),
             "places": _by_sentence(places),
             # a period's start ("منذ 30 آذار") is not when anything in the sentence happened
             "dates": _by_sentence(d for d in doc.dates if not d.duration and d.start not in opening),
@@ -247,14 +254,23 @@ class EventAssembler:
         if not anchors:
             return
         self._doc = doc
-        self._attach_context(doc, anchors, places)
+        self._attach_context(doc, anchors, [p for p in places if p.sentence not in teasers])
         self._headline = is_headline(doc)
-        incidents = self._group(anchors)
+        incidents = self._group([a for a in anchors if a.sentence.index not in teasers])
+        for a in anchors:  # a related story's headline is its own incident, whatever it says
+            if a.sentence.index in teasers:
+                a.context = []
+                a.place = self._anchor_place(doc, a)
+                date = a.date if a.date is not None and a.date.value else None
+                incidents.append(Incident([a], a.place, a.place is not None, date, date is not None, teaser=True))
+        incidents.sort(key=lambda i: i.anchors[0].sentence.index)
         lead_places = self._home([p for p in places if p.sentence <= 1])
         lead_place = best_place(lead_places) or best_place(self._home(places))
         lead_date = self._lead_date(doc)
         for k, inc in enumerate(incidents, 1):
-            if inc.place is None:
+            if inc.teaser:
+                pass  # another story: neither the lead's place nor its date
+            elif inc.place is None:
                 inc.place = lead_place
             elif inc.place.admin1 is None and _country_level(inc.place):
                 # "في سوريا": a precise place from the lead or the incident's sentences (a
@@ -267,7 +283,7 @@ class EventAssembler:
                 region = self._spanned_region(doc, inc)
                 if region is not None:
                     inc.place = region
-            if inc.date is None and not inc.aside:
+            if inc.date is None and not (inc.aside or inc.teaser):
                 coarse = next((a.coarse_date for a in inc.anchors if a.coarse_date), None)
                 inc.date = lead_date if lead_date is not None else coarse
             doc.events.append(self._row(doc, k, inc))
@@ -408,14 +424,33 @@ class EventAssembler:
         near = [p for p in cands if clause_of(p.start) in focus_clauses]
         return best_place(near or cands)
 
-    @staticmethod
-    def _periods(doc: Document, since: frozenset[str]) -> dict[int, list[tuple[int, int, bool]]]:
-        """Per sentence, its dates as (start, end, opens a period: "منذ 18 فبراير")."""
+    def _periods(self, doc: Document) -> dict[int, list[tuple[int, int, bool]]]:
+        """Per sentence, its dates and bare "منذ" as (start, end, opens a period).
+
+        "منذ 18 فبراير" and "منذ إعلان ترامب" open a period; "منذ فجر اليوم" or "منذ أمس" is
+        the day's own toll, and "منذ يومين" (ago) is a date the dates stage already holds.
+        """
+        data = _lexicon(self.lexicon_dirs)[1]
+        since, day_parts = data["_since"], data["_day_parts"]
+        today = doc.meta.published
         out: dict[int, list[tuple[int, int, bool]]] = {}
+        spans = []
         for d in doc.dates:
-            npos = doc.norm_pos(d.start)
-            before = doc.norm[max(0, npos - 8):npos].split()
-            out.setdefault(d.sentence, []).append((d.start, d.end, bool(before) and before[-1] in since))
+            ns, ne = doc.norm_pos(d.start), doc.norm_pos(d.end)
+            spans.append((ns, ne))
+            before = doc.norm[max(0, ns - 8):ns].split()
+            recent = bool(d.value and today and (today - as_date(d.value)).days <= 1)
+            out.setdefault(d.sentence, []).append((d.start, d.end, bool(before) and before[-1] in since
+                                                   and not recent))
+        for m in data["_since_re"].finditer(doc.norm):
+            nxt_pos = m.end() + len(doc.norm[m.end():m.end() + 3]) - len(doc.norm[m.end():m.end() + 3].lstrip())
+            if any(a <= m.start() < b or a == nxt_pos for a, b in spans):
+                continue  # inside a date ("منذ يومين") or opening one (judged with that date)
+            nxt = _NEXT_WORD.match(doc.norm, m.end())
+            if nxt is not None and nxt.group(1) in day_parts:
+                continue
+            s, e = doc.orig(m.start(), m.end())
+            out.setdefault(doc.sentence_index(m.start()), []).append((s, e, True))
         return out
 
     def _source_place(self, doc: Document, p: PlaceMention) -> bool:
@@ -731,14 +766,17 @@ def is_headline(doc: Document) -> bool:
     return doc.norm[first.nend:first.nend + 1] in ("\n", "\r") and doc.norm[first.nend - 1] not in ".!?:"
 
 
-def _in_period(c: CasualtyMention, periods: dict[int, list[tuple[int, int, bool]]]) -> bool:
-    """Is the date nearest the figure (within 80 characters) the start of a period? Then the
-    figure is that period's toll: "قتل 149 فلسطينيا منذ 30 آذار بينما قتل جندي الجمعة"."""
+def _in_period(c: CasualtyMention, periods: dict[int, list[tuple[int, int, bool]]], text: str) -> bool:
+    """Is the time word nearest the figure (within 80 characters) the start of a period? Then
+    the figure is that period's toll: "قتل 149 فلسطينيا منذ 30 آذار بينما قتل جندي الجمعة".
+    A period opened in an earlier clause ("تحسن الأمن منذ تطهيرها، لكن 35 قتلوا") is not it."""
     dates = periods.get(c.sentence)
     if not dates:
         return False
-    dist, opens = min((max(s - c.end, c.start - e, 0), o) for s, e, o in dates)
-    return opens and dist < 80
+    dist, s, e, opens = min((max(s - c.end, c.start - e, 0), s, e, o) for s, e, o in dates)
+    if not opens or dist >= 80:
+        return False
+    return not (e <= c.start and any(ch in text[e:c.start] for ch in ",،;؛"))
 
 
 def _victim_key(c: CasualtyMention) -> str:

@@ -343,3 +343,39 @@ def test_people_hit_at_a_protest_recast_the_clash(text, needle, sub):
     [ev] = assemble(d)
     assert ev.sub_event_type == sub
     assert ev.why["event_type"]  # the words that typed it
+
+
+def test_a_related_storys_headline_is_its_own_incident_and_lends_nothing():
+    text = ("قتل جنديان إسرائيليان في عملية دهس قرب مدينة جنين الجمعة.\n"
+            "اقرأ أيضا: مقتل 4 جنود إسرائيليين في حادث دهس في القدس\n"
+            "وقال الجيش إن المنفذ اعتقل لاحقا.")
+    d = doc_of(text, "2018-03-17", country="Palestine")
+    at(d, PlaceMention, "مدينة جنين", country="Palestine", admin1="Jenin", geo_precision=1)
+    at(d, PlaceMention, "القدس", country="Palestine", admin1="Jerusalem", geo_precision=1)
+    at(d, DateMention, "الجمعة", value="2018-03-16", precision="day")
+    at(d, CasualtyMention, "قتل جنديان إسرائيليان", status="killed", count=2, victim_type="military")
+    at(d, CasualtyMention, "مقتل 4 جنود إسرائيليين", status="killed", count=4, victim_type="military")
+    jenin, teaser = assemble(d)
+    assert (jenin.admin1, jenin.fatalities, jenin.event_date) == ("Jenin", 2, "2018-03-16")
+    assert (teaser.admin1, teaser.fatalities, teaser.event_date) == ("Jerusalem", 4, None)
+
+
+@pytest.mark.parametrize("since, counted", [
+    ("منذ إعلان ترامب بشأن القدس", False),
+    ("منذ بدء الهجوم", False),
+    ("منذ الصباح", True),
+])
+def test_since_an_event_is_a_periods_toll_since_this_morning_is_not(since, counted):
+    d = doc_of(f"قتل 30 مدنيا في قصف على بلدة البارة {since}.")
+    at(d, PlaceMention, "البارة", **IDLIB_BARA)
+    at(d, CasualtyMention, "قتل 30 مدنيا", status="killed", count=30, victim_type="civilians")
+    assert [ev.fatalities for ev in assemble(d)] == ([30] if counted else [])
+
+
+def test_since_dawn_today_is_the_days_toll():
+    d = doc_of("قتل 12 مدنيا في قصف على بلدة البارة منذ فجر اليوم.")
+    at(d, PlaceMention, "البارة", **IDLIB_BARA)
+    at(d, DateMention, "فجر اليوم", value="2024-03-12", precision="day")
+    at(d, CasualtyMention, "قتل 12 مدنيا", status="killed", count=12, victim_type="civilians")
+    [ev] = assemble(d)
+    assert (ev.fatalities, ev.event_date) == (12, "2024-03-12")
