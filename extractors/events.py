@@ -61,6 +61,7 @@ def _lexicon(lexicon_dirs: tuple[str, ...] = ()) -> tuple[PhraseMatcher, dict[st
     data["classes"] = classes
     data["_complementizers"] = frozenset(fold(w) for w in data.get("source_complementizers", []))
     data["_reporting"] = frozenset(fold(w) for w in data.get("reporting_verbs", []))
+    data["_regions"] = {str(k): frozenset(v) for k, v in (data.get("region_governorates") or {}).items()}
     data["_since"] = frozenset(fold(w) for w in data.get("since_words", []))
     data["_day_parts"] = frozenset(fold(w) for w in data.get("since_day_parts", []))
     since = "|".join(sorted((re.escape(w) for w in data["_since"]), key=len, reverse=True)) or "(?!)"
@@ -129,8 +130,10 @@ def best_place(places: list[PlaceMention]) -> PlaceMention | None:
     return max(places, key=lambda p: (rank(p), -p.start))
 
 
-def compatible(a: PlaceMention | None, b: PlaceMention | None) -> bool:
-    """Could two place mentions be the same incident's location?"""
+def compatible(a: PlaceMention | None, b: PlaceMention | None,
+               regions: dict[str, frozenset[str]] | None = None) -> bool:
+    """Could two place mentions be the same incident's location? `regions`: the governorates
+    of regions that have no admin1 of their own (Jenin is not in the Gaza Strip)."""
     if a is None or b is None:
         return True
     if a.place_id and a.place_id == b.place_id:
@@ -138,7 +141,9 @@ def compatible(a: PlaceMention | None, b: PlaceMention | None) -> bool:
     if a.country and b.country and a.country != b.country:
         return False
     if a.admin1 is None or b.admin1 is None:
-        return True
+        region, town = (a, b) if a.admin1 is None else (b, a)
+        spans = (regions or {}).get(region.place_id or "")
+        return spans is None or town.admin1 is None or town.admin1 in spans
     if a.admin1 != b.admin1:
         return False
     # same governorate: distinct named towns in different districts are different incidents
@@ -179,6 +184,7 @@ class EventAssembler:
         self._agents: list[int] = []
         self._agent_preps: list[int] = []
         self._date_texts: dict[int, set[str]] = {}
+        self._regions: dict[str, frozenset[str]] = _lexicon(self.lexicon_dirs)[1]["_regions"]
 
     def __call__(self, doc: Document) -> None:
         words, data = _lexicon(self.lexicon_dirs)
@@ -276,7 +282,7 @@ class EventAssembler:
                 # "في سوريا": a precise place from the lead or the incident's sentences (a
                 # region such as "قطاع غزة" stays: "غزة" nearby may mean the strip, not the city)
                 pool = lead_places + [p for a in inc.anchors for p in self._home(a.places) + a.context]
-                finer = best_place([p for p in pool if compatible(p, inc.place)] + [inc.place])
+                finer = best_place([p for p in pool if compatible(p, inc.place, self._regions)] + [inc.place])
                 if finer is not inc.place and _more_precise(finer, inc.place):
                     inc.place = finer
             if inc.place is not None and inc.place.admin1 is not None:
@@ -298,10 +304,10 @@ class EventAssembler:
                 # back from an aside: undated figures continue the story's incident
                 main = next(i for i in reversed(incidents) if not i.aside) if any(
                     not i.aside for i in incidents) else None
-                if main is not None and (place is None or compatible(place, main.place)):
+                if main is not None and (place is None or compatible(place, main.place, self._regions)):
                     cur = main
             if cur is not None:
-                clash_place = place is not None and cur.place_own and not compatible(place, cur.place)
+                clash_place = place is not None and cur.place_own and not compatible(place, cur.place, self._regions)
                 if place is not None and not clash_place and self._within_region(a, cur):
                     clash_place = True
                 clash_date = (date is not None and cur.date_own and cur.date is not None and date.value is not None
@@ -322,7 +328,7 @@ class EventAssembler:
                         cur.date, cur.date_own = date, True
                     continue
                 # a later mention of an earlier incident (same place and date as one seen) joins it
-                same = next((i for i in incidents if (place is None or compatible(place, i.place))
+                same = next((i for i in incidents if (place is None or compatible(place, i.place, self._regions))
                              and (date is None or i.date is None or date.value == i.date.value)
                              and (place is not None or date is not None) and i is not cur), None)
                 if same is not None and same is not cur:
@@ -400,6 +406,13 @@ class EventAssembler:
             a.context = self._home([p for p in places if a.sentence.index < p.sentence < stop])
             if a.place is None and a.context:
                 a.place = best_place(a.context)
+            elif a.place is not None and a.place.place_id in self._regions:
+                # "… شمالي الضفة الغربية. ووقع الهجوم قرب مستوطنة غربي مدينة جنين": the next
+                # sentence narrows the region down to a town in it
+                inside = [p for p in a.context if p.admin1 in self._regions[a.place.place_id]
+                          and p.sentence == a.sentence.index + 1]
+                if inside:
+                    a.place = best_place(inside)
 
     def _home(self, places: list[PlaceMention]) -> list[PlaceMention]:
         """Places in the article's country (all of them when none is, or no country is known)."""

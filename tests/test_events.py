@@ -379,3 +379,29 @@ def test_since_dawn_today_is_the_days_toll():
     at(d, CasualtyMention, "قتل 12 مدنيا", status="killed", count=12, victim_type="civilians")
     [ev] = assemble(d)
     assert (ev.fatalities, ev.event_date) == (12, "2024-03-12")
+
+
+def test_a_region_is_compatible_only_with_towns_inside_it():
+    regions = {"rasd:gaza-strip": frozenset({"Gaza", "Rafah"})}
+    strip = PlaceMention("قطاع غزة", 0, 8, 0, country="Palestine", admin1=None, place_id="rasd:gaza-strip")
+    rafah = PlaceMention("رفح", 10, 13, 0, country="Palestine", admin1="Rafah")
+    jenin = PlaceMention("جنين", 20, 24, 0, country="Palestine", admin1="Jenin")
+    assert compatible(strip, rafah, regions) and not compatible(strip, jenin, regions)
+    assert compatible(strip, jenin)  # without region data a region is compatible with anything
+
+
+def test_the_next_sentence_narrows_a_region_to_a_town_in_it():
+    text = ("قتل جنديان إسرائيليان في عملية دهس شمالي الضفة الغربية الجمعة. "
+            "ووقع الهجوم قرب مستوطنة غربي مدينة جنين. "
+            "وفي غزة، أصيب 25 فلسطينيا في مواجهات على حدود قطاع غزة.")
+    d = doc_of(text, "2018-03-17", country="Palestine")
+    at(d, PlaceMention, "شمالي الضفة الغربية", country="Palestine", admin1=None, place_id="rasd:west-bank",
+       geo_precision=2)
+    at(d, PlaceMention, "غربي مدينة جنين", country="Palestine", admin1="Jenin", geo_precision=2)
+    at(d, PlaceMention, "غزة", 0, country="Palestine", admin1=None, place_id="rasd:gaza-strip", geo_precision=2)
+    at(d, DateMention, "الجمعة", value="2018-03-16", precision="day")
+    at(d, CasualtyMention, "قتل جنديان إسرائيليان", status="killed", count=2, victim_type="military")
+    at(d, CasualtyMention, "أصيب 25 فلسطينيا", status="injured", count=25, victim_type="civilians")
+    jenin, gaza = assemble(d)
+    assert (jenin.admin1, jenin.fatalities) == ("Jenin", 2)
+    assert (gaza.place_id, gaza.admin1, gaza.injured) == ("rasd:gaza-strip", None, 25)
