@@ -347,6 +347,11 @@ class ActorStage:
     def __init__(self, lexicon_dirs: tuple[str, ...] = ()) -> None:
         self.t = tables(tuple(lexicon_dirs))
 
+    @property
+    def phrase_matchers(self) -> tuple[PhraseMatcher, ...]:
+        """Matchers the pipeline may let share one scan of `doc.norm` (`share_scan`)."""
+        return (self.t.matcher,)
+
     # -- candidates --------------------------------------------------------------------
     def candidates(self, norm: str) -> tuple[list[Cand], list[dt.date]]:
         t = self.t

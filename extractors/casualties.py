@@ -969,6 +969,11 @@ class Casualties:
     def __init__(self, lexicon_dirs: tuple[str, ...] = ()) -> None:
         _lexicon()
 
+    @property
+    def phrase_matchers(self) -> tuple[PhraseMatcher, ...]:
+        """Matchers the pipeline may let share one scan of `doc.norm` (`share_scan`)."""
+        return (_lexicon().matcher,)
+
     def __call__(self, doc: Document) -> None:
         lex = _lexicon()
         by_word: dict[int, list[Match]] = {}

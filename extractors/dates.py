@@ -1119,16 +1119,19 @@ def _resolve_ago(e: DateExpr, pub: dt.date | None, week_start: int) -> _Resolved
     precision = {"hour": "day", "day": "day", "week": "week", "month": "month"}.get(unit, "year")
     if pub is None:
         return None, precision, None
-    if unit in ("hour", "day"):
-        days = n // 24 if unit == "hour" else n
-        return (pub - dt.timedelta(days=days)).isoformat(), "day", None
-    if unit == "week":
-        return _week_start(pub - dt.timedelta(weeks=n), week_start).isoformat(), "week", None
-    if unit == "month":
-        y, m = _add_months(pub.year, pub.month, -n)
-        return f"{y:04d}-{m:02d}-01", "month", None
+    try:  # "قبل 14500 عام" is before year 1: a mention, but no calendar date
+        if unit in ("hour", "day"):
+            days = n // 24 if unit == "hour" else n
+            return (pub - dt.timedelta(days=days)).isoformat(), "day", None
+        if unit == "week":
+            return _week_start(pub - dt.timedelta(weeks=n), week_start).isoformat(), "week", None
+        if unit == "month":
+            y, m = _add_months(pub.year, pub.month, -n)
+            return (f"{y:04d}-{m:02d}-01" if y >= 1 else None), "month", None
+    except (OverflowError, ValueError):
+        return None, precision, None
     years = n * 10 if unit == "decade" else n
-    return f"{pub.year - years:04d}-01-01", "year", None
+    return (f"{pub.year - years:04d}-01-01" if pub.year - years >= 1 else None), "year", None
 
 
 # -- the stage ----------------------------------------------------------------------------------
@@ -1163,6 +1166,11 @@ class DateStage:
 
     def __init__(self, lexicon_dirs: tuple[str, ...] = ()) -> None:
         self.lx = _lexicon(tuple(lexicon_dirs))
+
+    @property
+    def phrase_matchers(self) -> tuple[PhraseMatcher, ...]:
+        """Matchers the pipeline may let share one scan of `doc.norm` (`share_scan`)."""
+        return (self.lx.matcher,)
 
     def __call__(self, doc: Document) -> None:
         lx = self.lx

@@ -447,23 +447,32 @@ class EventAssembler:
         since, day_parts = data["_since"], data["_day_parts"]
         today = doc.meta.published
         out: dict[int, list[tuple[int, int, bool]]] = {}
+        wanted = {c.sentence for c in doc.casualties}  # only the figures' sentences matter
+        if not wanted:
+            return out
+        norm = doc.norm
         spans = []
         for d in doc.dates:
-            ns, ne = doc.norm_pos(d.start), doc.norm_pos(d.end)
-            spans.append((ns, ne))
-            before = doc.norm[max(0, ns - 8):ns].split()
-            recent = bool(d.value and today and (today - as_date(d.value)).days <= 1)
-            out.setdefault(d.sentence, []).append((d.start, d.end, bool(before) and before[-1] in since
-                                                   and not recent))
-        for m in data["_since_re"].finditer(doc.norm):
-            nxt_pos = m.end() + len(doc.norm[m.end():m.end() + 3]) - len(doc.norm[m.end():m.end() + 3].lstrip())
-            if any(a <= m.start() < b or a == nxt_pos for a, b in spans):
-                continue  # inside a date ("منذ يومين") or opening one (judged with that date)
-            nxt = _NEXT_WORD.match(doc.norm, m.end())
-            if nxt is not None and nxt.group(1) in day_parts:
+            if d.sentence not in wanted:
                 continue
-            s, e = doc.orig(m.start(), m.end())
-            out.setdefault(doc.sentence_index(m.start()), []).append((s, e, True))
+            ns = doc.norm_pos(d.start)
+            spans.append((ns, doc.norm_pos(d.end)))
+            before = norm[max(0, ns - 8):ns].split()
+            opens = bool(before) and before[-1] in since
+            if opens and d.value and today:
+                opens = (today - as_date(d.value)).days > 1  # "منذ فجر اليوم": the day's own toll
+            out.setdefault(d.sentence, []).append((d.start, d.end, opens))
+        since_re = data["_since_re"]
+        for k in sorted(wanted):
+            sent = doc.sentences[k]
+            for m in since_re.finditer(norm, sent.nstart, sent.nend):
+                nxt = _NEXT_WORD.match(norm, m.end())
+                if nxt is not None and (any(ns == nxt.start(1) for ns, _ in spans) or nxt.group(1) in day_parts):
+                    continue  # "منذ 18 فبراير" is judged with its date; "منذ الصباح" is today
+                if any(ns <= m.start() < ne for ns, ne in spans):
+                    continue  # inside a date ("منذ يومين")
+                s, e = doc.orig(m.start(), m.end())
+                out.setdefault(k, []).append((s, e, True))
         return out
 
     def _source_place(self, doc: Document, p: PlaceMention) -> bool:

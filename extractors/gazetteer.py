@@ -170,7 +170,28 @@ def _pieces(chunk: str) -> tuple[str, tuple[str, ...], tuple[str, ...], str]:
 Hit = tuple[int, int, int, int, str, tuple[int, ...], str]
 # a reading of a word: offset of the name in it, proclitic, the name's other words, key, values
 _Reading = tuple[int, str, tuple[str, ...], str, tuple[int, ...]]
+# a word's readings arranged for lookup: those that fit whatever word follows (one-word
+# names), and by the word that follows, those that may fit there (one-word names and the
+# longer names whose second word it is), each in the readings' own order
+Plan = tuple[tuple[_Reading, ...], dict[str, tuple[_Reading, ...]]]
 _MEMO_LIMIT = 200_000
+
+
+def _plan(readings: tuple[_Reading, ...]) -> Plan | None:
+    """Arrange a word's readings for `NameIndex.hits` (None when it has none).
+
+    Why: a common first word ("علي", "بن", "مدينة") starts hundreds of names, and testing
+    each against the next word cost more than all other work on that word."""
+    if not readings:
+        return None
+    groups: dict[str, list[_Reading]] = {r[2][0]: [] for r in readings if r[2]}
+    for r in readings:  # one pass, keeping the readings' order in every group
+        if r[2]:
+            groups[r[2][0]].append(r)
+        else:
+            for group in groups.values():
+                group.append(r)
+    return tuple(r for r in readings if not r[2]), {w: tuple(g) for w, g in groups.items()}
 
 
 @dataclass
@@ -250,8 +271,8 @@ class NameIndex:
                 hot.clear()
                 new = vocab
             for w in new:
-                r = memo[w] = self._readings(w)
-                if r:
+                r = memo[w] = self.readings(w)
+                if r is not None:
                     hot.add(w)
         if vocab.isdisjoint(hot):
             return []
@@ -259,24 +280,27 @@ class NameIndex:
         toks.anchor([i for i, _ in starts])
         return self.hits(toks, starts)
 
-    def readings(self, w: str) -> tuple[_Reading, ...]:
-        """The names word `w` may start (callers that keep their own memo use this)."""
-        return self._readings(w)
+    def readings(self, w: str) -> Plan | None:
+        """The names word `w` may start, as a `Plan` for `hits`, or None if there are none
+        (callers that keep their own memo use this)."""
+        return _plan(self._readings(w))
 
     @staticmethod
-    def hits(toks: Tokens, starts: list[tuple[int, tuple[_Reading, ...]]]) -> list[Hit]:
+    def hits(toks: Tokens, starts: list[tuple[int, Plan]]) -> list[Hit]:
         """The occurrences of names starting at the given words, whose readings are known
         and whose offsets are anchored (`Tokens.anchor`)."""
         words, n, known = toks.words, toks.n, toks._start
         out: list[Hit] = []
-        for i, readings in starts:
+        last = n - 1
+        for i, (alone, by_next) in starts:
             s = known[i]
-            for off, prefix, tail, key, vals in readings:
+            # only the readings that fit the next word: "علي" starts hundreds of names
+            for off, prefix, tail, key, vals in by_next.get(words[i + 1], alone) if i < last else alone:
                 if not tail:
                     out.append((i, i + 1, s + off, s + len(words[i]), key, vals, prefix))
                     continue
                 j = i + 1 + len(tail)
-                if j > n or words[i + 1] != tail[0]:
+                if j > n:
                     continue
                 for t, word in enumerate(tail, i + 1):
                     if words[t] != word or toks.gap(t - 1).strip(" -\u2013"):
@@ -420,4 +444,8 @@ def load(extra_dirs: tuple[str, ...] = ()) -> Gazetteer:
 
 
 if __name__ == "__main__":  # python -m rasd.extractors.gazetteer
-    print(write_cache(), file=sys.stderr)
+    # through the imported module: run as __main__, pickle would record this module's
+    # classes as "__main__.Gazetteer", which no other process can load
+    from rasd.extractors import gazetteer as _module
+
+    print(_module.write_cache(), file=sys.stderr)

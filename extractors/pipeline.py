@@ -94,6 +94,10 @@ class Pipeline:
             else:
                 self.stages.append(s)
         self._check_order()
+        # stages that match phrases on doc.norm scan it once between them
+        from .matcher import share_scan  # here: matcher imports normalise, which imports us
+
+        share_scan(m for s in self.stages for m in getattr(s, "phrase_matchers", ()))
         self.timings: dict[str, float] = {s.name: 0.0 for s in self.stages}
 
     def _check_order(self) -> None:

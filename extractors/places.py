@@ -224,23 +224,13 @@ class PlaceStage:
         # worked out once per process: an article costs a few passes in C over its words
         seen, memo = self._seen, self._memo
         flags = list(map(seen.get, words))  # 1 hot, 0 not, None never seen (all in C)
-        if None in flags:
-            if len(seen) > _MEMO_LIMIT:
-                seen.clear()
-            starts = self._starts
-            for w in set(compress(words, map(is_, flags, repeat(None)))):
-                seen[w] = 0  # most new words start nothing: reject them cheaply
-                if w in starts or len(w) > 2 and w[0] in "وفبلك" and (
-                        w[1:] in starts or len(w) > 3 and w[0] in "وف" and w[1] in "بلك" and w[2:] in starts):
-                    r = (gaz.names.readings(w), g.not_places.readings(w), w in g.head_forms)
-                    if r[0] or r[1] or r[2]:
-                        memo[w] = r
-                        seen[w] = 1
-            flags = list(map(seen.get, words))
         at = list(compress(range(toks.n), flags))
+        if None in flags:
+            at = self._learn(words, flags, at)
         toks.anchor(at)
         idx = [(i, memo[words[i]]) for i in at]
-        blocked = [(h[2], h[3]) for h in _longest_first(NameIndex.hits(toks, [(i, r[1]) for i, r in idx if r[1]]))]
+        blocked = [(h[2], h[3]) for h in _longest_first(
+            NameIndex.hits(toks, [(i, r[1]) for i, r in idx if r[1] is not None]))]
         # characters inside a not-place phrase or a date, and where dates start: a name
         # overlaps a date if it starts inside one or one starts inside it
         in_blocked = {i for s, e in blocked for i in range(s, e)}
@@ -249,7 +239,7 @@ class PlaceStage:
         spots: list[Spot] = []
         keys = self._keys
         for ti, tj, start, end, key, vals, clitic in _longest_first(
-                NameIndex.hits(toks, [(i, r[0]) for i, r in idx if r[0]])):
+                NameIndex.hits(toks, [(i, r[0]) for i, r in idx if r[0] is not None])):
             info = keys.get(key)
             if info is None:
                 cands = tuple(gaz.places[i] for i in vals)
@@ -273,6 +263,34 @@ class PlaceStage:
                 spots += unknown
                 spots.sort(key=lambda s: s.nstart)
         return spots
+
+    def _learn(self, words: list[str], flags: list[int | None], at: list[int]) -> list[int]:
+        """Work out what this article's new words (flag None) may start, remember it, and
+        return `at` (the indices of hot words) with the new hot words added.
+
+        Most articles bring a few dozen new words and few of them are hot: their indices
+        are added to `at` rather than looking every word up again (~0.03 ms an article)."""
+        gaz, g, seen, memo = self.gaz, self.g, self._seen, self._memo
+        cleared = len(seen) > _MEMO_LIMIT
+        if cleared:
+            seen.clear()
+        starts = self._starts
+        hot = False
+        for w in set(compress(words, map(is_, flags, repeat(None)))):
+            seen[w] = 0  # most new words start nothing: reject them cheaply
+            if w in starts or len(w) > 2 and w[0] in "وفبلك" and (
+                    w[1:] in starts or len(w) > 3 and w[0] in "وف" and w[1] in "بلك" and w[2:] in starts):
+                r = (gaz.names.readings(w), g.not_places.readings(w), w in g.head_forms)
+                if r[0] is not None or r[1] is not None or r[2]:
+                    memo[w] = r
+                    seen[w] = 1
+                    hot = True
+        if cleared:  # the words known before are unknown again: look every word up
+            return list(compress(range(len(words)), map(seen.get, words)))
+        if not hot:
+            return at
+        new = [i for i in compress(range(len(words)), map(is_, flags, repeat(None))) if seen[words[i]]]
+        return sorted(at + new)
 
     def _adjective_here(self, toks: Tokens, i: int, key: str) -> bool:
         """A nisba that is also a place name, used as an adjective: "القوات السعودية",

@@ -18,8 +18,11 @@ _MAX_QUOTE = 400  # an unclosed quote stops protecting terminators after this ma
 
 # the only places where a sentence can end or quoting can change: line breaks, quotes, and
 # runs of terminators (with quotes inside the run) -- scanning these is ~10x faster than
-# walking every character in Python
-_EVENTS = re.compile(r'[\n\r]|[.!?\u2026][.!?\u2026"]*|"')
+# walking every character in Python.  One character class, not an alternation of the three:
+# the regex engine then skips other characters in a tight loop (3x faster); the run after a
+# terminator is read in Python.
+_MARKS = re.compile(r'[\n\r.!?\u2026"]')
+_RUN = '.!?\u2026"'  # what a run of terminators may hold after its first character
 
 
 def split_sentences(norm: str) -> list[tuple[int, int]]:
@@ -28,20 +31,26 @@ def split_sentences(norm: str) -> list[tuple[int, int]]:
     n = len(norm)
     start = 0
     quote_open = -1
-    for m in _EVENTS.finditer(norm):
-        tok = m.group()
+    resume = 0  # marks before this belong to the last terminator run
+    for m in _MARKS.finditer(norm):
         i = m.start()
-        if tok in ("\n", "\r"):
+        if i < resume:
+            continue
+        ch = norm[i]
+        if ch == "\n" or ch == "\r":
             spans.append((start, i))
             start = i + 1
             quote_open = -1
             continue
-        for k, ch in enumerate(tok):
-            if ch == _QUOTE:
-                quote_open = -1 if quote_open >= 0 else i + k
-        if tok == _QUOTE:
+        if ch == _QUOTE:
+            quote_open = -1 if quote_open >= 0 else i
             continue
-        j = m.end()
+        j = i + 1
+        while j < n and norm[j] in _RUN:
+            if norm[j] == _QUOTE:
+                quote_open = -1 if quote_open >= 0 else j
+            j += 1
+        resume = j
         in_quote = quote_open >= 0 and i - quote_open < _MAX_QUOTE
         if (j >= n or norm[j].isspace()) and not in_quote:
             spans.append((start, j))
@@ -58,15 +67,24 @@ def split_sentences(norm: str) -> list[tuple[int, int]]:
     return out
 
 
-_CLAUSE_RE = re.compile(r"[;:,]")
+_CLAUSE_MARKS = ";:,"
 
 
 def _clause_cuts(norm: str, s: int = 0, e: int | None = None) -> list[int]:
-    """Positions of , ; : that end a clause (a comma between digits groups a number)."""
-    out = []
+    """Positions of , ; : that end a clause (a comma between digits groups a number).
+
+    Found with `str.find` per mark (a C scan) rather than a regex: ~3x faster."""
     n = len(norm)
-    for m in _CLAUSE_RE.finditer(norm, s, n if e is None else e):
-        i = m.start()
+    stop = n if e is None else e
+    found = []
+    for mark in _CLAUSE_MARKS:
+        i = norm.find(mark, s, stop)
+        while i != -1:
+            found.append(i)
+            i = norm.find(mark, i + 1, stop)
+    found.sort()
+    out = []
+    for i in found:
         if norm[i] == "," and 0 < i < n - 1 and norm[i - 1].isdigit() and norm[i + 1].isdigit():
             continue
         out.append(i)

@@ -375,3 +375,13 @@ def test_any_sequence_of_date_words_keeps_offsets(pieces: list[str], published: 
         assert m["start"] < m["end"]
         if m["value"] is not None:
             dt.date.fromisoformat(m["value"])
+
+
+@pytest.mark.parametrize(("text", "span"), [
+    ("بنيت المدينة منذ 3000 عام", "منذ 3000 عام"),
+    ("عاش الإنسان هنا قبل 14500 عام", "قبل 14500 عام"),
+    ("وقع ذلك قبل 9999999 يوم", "قبل 9999999 يوم"),
+    ("قبل 99999 شهر", "قبل 99999 شهر"),
+])
+def test_ago_before_year_one_has_no_value(text: str, span: str) -> None:
+    assert one(text, "2018-04-01", span)["value"] is None

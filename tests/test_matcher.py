@@ -52,3 +52,24 @@ def test_values_and_membership():
     assert "دوما" in m and len(m) == 1
     assert m.find("دوما")[0].values == (1, 2)
     assert PhraseMatcher().find("اي نص") == []
+
+
+def test_a_shared_scan_gives_each_matcher_its_own_hits() -> None:
+    """`share_scan`: one automaton pass for several matchers, each seeing exactly the hits
+    (and order) its own automaton would report; `add` detaches a matcher again."""
+    from rasd.extractors.matcher import share_scan
+
+    a, b = PhraseMatcher(), PhraseMatcher()
+    for phrase in ("حلب", "ريف حلب", "الجيش"):
+        a.add(phrase, phrase)
+    for phrase in ("حلب", "الجيش السوري", "امس"):
+        b.add(phrase, "b")
+    text = fold("وللجيش السوري في ريف حلب أمس، وبحلب")
+    alone = [list(m.iter(text)) for m in (a, b)]
+    share_scan([a, b])
+    assert a._shared is not None and b._shared is not None
+    assert [list(m.iter(text)) for m in (a, b)] == alone
+    assert [list(m.iter(text)) for m in (b, a)] == alone[::-1]  # either may scan first
+    a.add("إدلب", "idlib")
+    assert a._shared is None
+    assert [m.key for m in a.iter(fold("في إدلب"))] == [fold("إدلب")]

@@ -88,3 +88,11 @@ def test_tokens_equal_camel_tools(text):
     assert ours == simple_word_tokenize(doc.norm)
     for t in doc.tokens:
         assert fold(text[t.start:t.end]) == t.text
+
+
+@given(arabic_text)
+@settings(max_examples=200, deadline=None)
+def test_normalise_equals_folding_every_character(text: str) -> None:
+    """`normalise` replaces character by character (`str.replace`, for speed); the result
+    must be what `fold` (`str.translate`) gives."""
+    assert normalise(text)[0] == fold(text)

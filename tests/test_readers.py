@@ -161,3 +161,23 @@ def test_listing_failures(tmp_path):
 
 def test_split_front_matter_without_front_matter():
     assert split_front_matter("--- not front matter") == ({}, "--- not front matter")
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        'id: "a1"\npublished: "2018-05-11"\ntitle: "قصف \\"عنيف\\" على حلب"',  # fast path
+        'id: "a\\\\b"\nurl: "https://x.org/a?b=1"',  # fast path, escaped backslash
+        'id: a1\npublished: 2018-05-11',  # plain scalars: YAML reads the date
+        'id: "a1"\nid: "a2"',  # duplicate key: YAML decides
+        'title: "tab\\there"',  # another escape: YAML decides
+        'yes: "x"',  # a key YAML reads as a boolean
+    ],
+)
+def test_front_matter_fast_path_reads_as_yaml_does(front):
+    """Simple `key: "value"` front matter skips YAML; the result must be YAML's own."""
+    import yaml
+
+    fields, body = split_front_matter(f"---\n{front}\n---\n{ARTICLE}")
+    assert fields == yaml.safe_load(front)
+    assert body == ARTICLE

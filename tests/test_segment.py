@@ -39,3 +39,17 @@ def test_clauses_split_at_arabic_comma_and_semicolon():
 def test_sentence_index():
     doc = Pipeline(["normalise", "segment"]).run(Document("أ.\nب ج. د"))
     assert [doc.sentence_index(s.nstart) for s in doc.sentences] == [0, 1, 2]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('قال: "انتهى. الآن" ثم مضى. وعاد', ['قال: "انتهى. الآن" ثم مضى.', "وعاد"]),
+        ("قتل 3.!? ثم", ["قتل 3.!?", "ثم"]),
+        ('قال "نعم." وذهب', ['قال "نعم."', "وذهب"]),  # the run closes the quote
+        ("أ..\n\nب", ["أ..", "ب"]),
+    ],
+)
+def test_terminator_runs_and_quotes(text: str, expected: list[str]) -> None:
+    """A run of terminators is one mark; quotes inside it still open and close."""
+    assert sentences(text) == expected
