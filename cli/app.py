@@ -175,7 +175,7 @@ def run_parse(paths: list[str], fmt: str, output: str | None, level: str, pub: d
     from .runner import prepare, run
 
     try:
-        prepare(level, pub, lexicon_dirs)
+        prepare(level, pub, lexicon_dirs, fmt, excel)
     except Exception as exc:  # a broken lexicon: say which, once, instead of failing every article
         err(f"cannot load the pipeline: {exc}")
         return 2
@@ -201,7 +201,8 @@ def run_parse(paths: list[str], fmt: str, output: str | None, level: str, pub: d
                 reporter.error(f.display, f.reason)
                 if strict:
                     raise _Stop()
-        for outcomes in run(sources, jobs=jobs, level=level, published=pub, lexicon_dirs=lexicon_dirs):
+        for outcomes in run(sources, jobs=jobs, level=level, published=pub, lexicon_dirs=lexicon_dirs,
+                            fmt=fmt, excel=excel):
             for o in outcomes:
                 if o.error is not None:
                     failed += 1
@@ -212,8 +213,8 @@ def run_parse(paths: list[str], fmt: str, output: str | None, level: str, pub: d
                 articles += 1
                 events += o.events
                 kinds.update(o.kinds)
-                for row in o.rows:
-                    writer.write(row)
+                for text in o.rows:
+                    writer.write_text(text)
             reporter.advance()
         writer.close()
         out.commit()

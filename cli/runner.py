@@ -18,6 +18,7 @@ from rasd.extractors import Document, Pipeline, StageError
 from rasd.extractors.pipeline import to_result
 
 from .readers import Article, ReadFailure, Source, read_source
+from .writers import encoder
 
 
 @dataclass
@@ -25,18 +26,20 @@ class Outcome:
     """The result of one article (rows) or one failure, as sent back by a worker."""
 
     display: str
-    rows: list[dict[str, Any]] = field(default_factory=list)
+    rows: list[str] = field(default_factory=list)  # encoded in the output format
     kinds: dict[str, int] = field(default_factory=dict)
     events: int = 0
     error: str | None = None
 
 
 _PIPELINE: Pipeline | None = None
+_ENCODE = encoder("jsonl", "events")
 _CONFIG: dict[str, Any] = {}
 
 
-def _init(level: str, published: dt.date | None, lexicon_dirs: tuple[str, ...], worker: bool) -> None:
-    global _PIPELINE
+def _init(level: str, published: dt.date | None, lexicon_dirs: tuple[str, ...], worker: bool,
+          fmt: str = "jsonl", excel: bool = False) -> None:
+    global _PIPELINE, _ENCODE
     if worker:  # the parent handles Ctrl-C / SIGTERM and stops the workers
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -45,16 +48,18 @@ def _init(level: str, published: dt.date | None, lexicon_dirs: tuple[str, ...], 
         _PIPELINE = Pipeline(lexicon_dirs=lexicon_dirs)
     _CONFIG.clear()
     _CONFIG.update(config)
+    _ENCODE = encoder(fmt, level, excel)
 
 
-def prepare(level: str, published: dt.date | None, lexicon_dirs: tuple[str, ...]) -> None:
+def prepare(level: str, published: dt.date | None, lexicon_dirs: tuple[str, ...],
+            fmt: str = "jsonl", excel: bool = False) -> None:
     """Build the pipeline in this process (so lexicon errors surface once, before any worker).
 
     The lexicons are hundreds of thousands of long-lived objects: freezing them out of the
     garbage collector's view, and collecting less often, speeds every stage by ~20%
     (measured with scripts/benchmark.py); memory stays flat because each article's objects
     are still freed by reference counting."""
-    _init(level, published, lexicon_dirs, worker=False)
+    _init(level, published, lexicon_dirs, False, fmt, excel)
     tune_gc()
 
 
@@ -86,21 +91,21 @@ def parse_article(pipeline: Pipeline, art: Article, level: str) -> Outcome:
     kinds = {"place": len(doc.places), "actor": len(doc.actors), "date": len(doc.dates),
              "casualty": len(doc.casualties)}
     rows = res.events if level == "events" else res.mentions
-    return Outcome(art.display, rows=rows, kinds=kinds, events=len(res.events))
+    return Outcome(art.display, rows=[_ENCODE(r) for r in rows], kinds=kinds, events=len(res.events))
 
 
 def run(sources: Iterable[Source], *, jobs: int, level: str, published: dt.date | None,
-        lexicon_dirs: tuple[str, ...] = ()) -> Iterator[list[Outcome]]:
-    """Yield each input's outcomes in input order."""
-    prepare(level, published, lexicon_dirs)
+        lexicon_dirs: tuple[str, ...] = (), fmt: str = "jsonl", excel: bool = False) -> Iterator[list[Outcome]]:
+    """Yield each input's outcomes (rows encoded in `fmt`) in input order."""
+    prepare(level, published, lexicon_dirs, fmt, excel)
     if jobs <= 1:
         for src in sources:
             yield process(src)
         return
     ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
-    pool = ctx.Pool(jobs, initializer=_init, initargs=(level, published, lexicon_dirs, True))
+    pool = ctx.Pool(jobs, initializer=_init, initargs=(level, published, lexicon_dirs, True, fmt, excel))
     try:
-        yield from pool.imap(process, sources, chunksize=4)
+        yield from pool.imap(process, sources, chunksize=16)
         pool.close()
     except BaseException:
         pool.terminate()

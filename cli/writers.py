@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import json
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -42,15 +44,40 @@ def _cell(value: Any) -> Any:
     return value
 
 
-class Writer:
-    """Base: subclasses format rows; `close()` finishes the document (e.g. JSON's `]`)."""
+def encoder(fmt: str, level: str, excel: bool = False) -> Callable[[dict[str, Any]], str]:
+    """Row -> its text in `fmt` (a CSV line with its terminator, a JSON object without).
 
-    def __init__(self, stream: IO[str], level: str) -> None:
+    Kept apart from the writers so `--jobs` workers encode their own rows: the parent
+    process only concatenates text, and the output is the same with or without workers."""
+    if fmt != "csv":
+        return _json
+    cols = columns(level)
+    buf = io.StringIO()
+    out = csv.writer(buf, lineterminator="\r\n" if excel else "\n")
+
+    def encode(row: dict[str, Any]) -> str:
+        buf.seek(0)
+        buf.truncate()
+        out.writerow([_cell(row.get(c)) for c in cols])
+        return buf.getvalue()
+
+    return encode
+
+
+class Writer:
+    """Base: subclasses lay encoded rows out; `close()` finishes the document (JSON's `]`)."""
+
+    def __init__(self, stream: IO[str], level: str, fmt: str, excel: bool = False) -> None:
         self.stream = stream
         self.level = level
         self.count = 0
+        self.encode = encoder(fmt, level, excel)
 
     def write(self, row: dict[str, Any]) -> None:
+        self.write_text(self.encode(row))
+
+    def write_text(self, text: str) -> None:
+        """Write one row already encoded by `encoder()` (in this process or a worker)."""
         raise NotImplementedError
 
     def close(self) -> None:
@@ -58,14 +85,14 @@ class Writer:
 
 
 class JsonlWriter(Writer):
-    def write(self, row: dict[str, Any]) -> None:
-        self.stream.write(_json(row) + "\n")
+    def write_text(self, text: str) -> None:
+        self.stream.write(text + "\n")
         self.count += 1
 
 
 class JsonWriter(Writer):
-    def write(self, row: dict[str, Any]) -> None:
-        self.stream.write(("[\n" if self.count == 0 else ",\n") + _json(row))
+    def write_text(self, text: str) -> None:
+        self.stream.write(("[\n" if self.count == 0 else ",\n") + text)
         self.count += 1
 
     def close(self) -> None:
@@ -74,23 +101,21 @@ class JsonWriter(Writer):
 
 
 class CsvWriter(Writer):
-    def __init__(self, stream: IO[str], level: str, excel: bool = False) -> None:
-        super().__init__(stream, level)
+    def __init__(self, stream: IO[str], level: str, fmt: str = "csv", excel: bool = False) -> None:
+        super().__init__(stream, level, "csv", excel)
         if excel:
             stream.write("\ufeff")
-        self.cols = columns(level)
-        self._csv = csv.writer(stream, lineterminator="\r\n" if excel else "\n")
-        self._csv.writerow(self.cols)
+        csv.writer(stream, lineterminator="\r\n" if excel else "\n").writerow(columns(level))
 
-    def write(self, row: dict[str, Any]) -> None:
-        self._csv.writerow([_cell(row.get(c)) for c in self.cols])
+    def write_text(self, text: str) -> None:
+        self.stream.write(text)
         self.count += 1
 
 
 def make_writer(fmt: str, stream: IO[str], level: str, excel: bool = False) -> Writer:
     if fmt == "csv":
-        return CsvWriter(stream, level, excel)
-    return JsonWriter(stream, level) if fmt == "json" else JsonlWriter(stream, level)
+        return CsvWriter(stream, level, "csv", excel)
+    return (JsonWriter if fmt == "json" else JsonlWriter)(stream, level, fmt)
 
 
 class Output:
