@@ -481,6 +481,8 @@ class PlaceStage:
                 plausible = sp.cands
             else:
                 plausible = [p for p in sp.cands if p.rank >= 50 or share.get(p.country or "", 0) >= 0.15]
+            if not sp.cued:  # a village that needs a head word ("قرية تركيا") is not bare "تركيا"
+                plausible = [p for p in plausible if not p.cue] or plausible
             if len(plausible) == 1:
                 sp.best = plausible[0]
                 sp.confidence = 0.7 if sp.wordlike else 0.95

@@ -229,3 +229,14 @@ def test_arabic_indic_digits_do_not_break_matching() -> None:
 def test_meta_country_breaks_ties() -> None:
     # an Iraqi city named in a Syrian article needs Iraq in the text to be chosen
     assert find("سقطت قذائف على حي العمارة في دمشق", "حي العمارة", "Syria").admin1 == "Damascus"
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("اجتمع قادة روسيا وتركيا في أنقرة", "Turkey", "Turkey"),
+    ("وصل الوفد إلى قطر أمس", "Qatar", "Qatar"),
+    ("قصفت قوات النظام قرية تركيا بريف الرقة", "Turkeia", "Syria"),
+])
+def test_a_village_named_like_a_country_needs_its_head_word(text, name, country):
+    doc = Pipeline(["normalise", "segment", "dates", "places"]).run(Document(text, Meta(country="Syria")))
+    first = doc.places[0] if "قرية" in text else next(p for p in doc.places if p.name == name)
+    assert (first.name, first.country) == (name, country)
