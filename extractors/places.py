@@ -473,7 +473,7 @@ class PlaceStage:
         top_share = max(share.values(), default=0.0)
         total_admin = sum(admin1_votes.values()) or 1
 
-        for sp in spots:
+        for k, sp in enumerate(spots):
             if sp.unknown or not sp.cands:
                 continue
             # a village of another country in an article about one country is a false match
@@ -483,6 +483,14 @@ class PlaceStage:
                 plausible = [p for p in sp.cands if p.rank >= 50 or share.get(p.country or "", 0) >= 0.15]
             if not sp.cued:  # a village that needs a head word ("قرية تركيا") is not bare "تركيا"
                 plausible = [p for p in plausible if not p.cue] or plausible
+            area = self._area_after(sp, spots, k)
+            if area is not None:  # "قرية القصر بريف الحسكة": the village is in that governorate
+                inside = [p for p in plausible if (p.country, p.admin1) == area]
+                if inside:
+                    plausible = inside
+                elif sp.head is not None and sp.head.open:
+                    sp.unknown, sp.cands = True, []  # a village the gazetteer lacks, placed there
+                    continue
             if len(plausible) == 1:
                 sp.best = plausible[0]
                 sp.confidence = 0.7 if sp.wordlike else 0.95
@@ -515,6 +523,17 @@ class PlaceStage:
             sp.confidence = 0.9 if same else round(min(0.9, 0.5 + margin / 100), 2)
             if sp.wordlike:
                 sp.confidence = min(sp.confidence, 0.7)
+
+    def _area_after(self, sp: Spot, spots: list[Spot], k: int) -> tuple[str, str] | None:
+        """The governorate of a countryside phrase right after the spot ("بريف الحسكة")."""
+        nxt = spots[k + 1] if k + 1 < len(spots) else None
+        if nxt is None or nxt.region is None or nxt.sent != sp.sent or not 0 <= nxt.nstart - sp.nend <= 4:
+            return None
+        govs = {(p.country, p.admin1) for p in nxt.cands if p.feature == "governorate" and p.admin1}
+        if len(govs) == 1:  # "ريف X" is governorate X's countryside
+            return next(iter(govs))  # type: ignore[return-value]
+        v = self._votes.get((nxt.key, nxt.head.prefer if nxt.head is not None else ()))
+        return v.admin1 if v is not None else None
 
     def _neighbour_cued(self, sp: Spot, others: list[Spot]) -> bool:
         """A word-like village is accepted next to another village of its district."""

@@ -240,3 +240,14 @@ def test_a_village_named_like_a_country_needs_its_head_word(text, name, country)
     doc = Pipeline(["normalise", "segment", "dates", "places"]).run(Document(text, Meta(country="Syria")))
     first = doc.places[0] if "قرية" in text else next(p for p in doc.places if p.name == name)
     assert (first.name, first.country) == (name, country)
+
+
+@pytest.mark.parametrize("text, name, admin1", [
+    ("قتل 23 شخصا في قرية القصر بريف الحسكة", None, "Al-Hasakeh"),  # the only القصر known is in As-Sweida
+    ("قتل 3 في قرية القصر بريف السويداء", "Qasr", "As-Sweida"),  # not Jordan's Al Qasr
+    ("قصف على بلدة كفرنبل بريف إدلب الجنوبي", "Kafr Nobol", "Idleb"),
+])
+def test_a_countryside_phrase_right_after_a_village_places_it(text, name, admin1):
+    doc = Pipeline(["normalise", "segment", "dates", "places"]).run(Document(text, Meta()))
+    village = doc.places[0]
+    assert (village.name, village.admin1, village.country) == (name, admin1, "Syria")
