@@ -169,7 +169,8 @@ def _lexicon() -> _Lex:
                      ("negation", "neg"), ("hypothetical", "hyp"), ("generic_before", "generic"),
                      ("implicit_subject_next", "implicit"), ("gap_breakers", "gap"), ("range_open", "range"),
                      ("not_negation", "notneg"), ("background", "bg"), ("non_victim_nouns", "thing"),
-                     ("verb_search_stops", "vstop"), ("alternative", "alt"), ("agent_markers", "agentmark")):
+                     ("verb_search_stops", "vstop"), ("alternative", "alt"), ("agent_markers", "agentmark"),
+                     ("enumeration_openers", "enum"), ("enumeration_joiners", "join")):
         for w in lex[key]:
             lazy.add(w, (tag,))
     for key, tag in (("subset", "subset"), ("update_cues", "update"), ("non_conflict", "nonconf"),
@@ -760,6 +761,35 @@ def _read_death(v: _View, trig: Match, roles: set[str], floor: int) -> tuple[_Qt
     return q, count, start
 
 
+def _enumerated(v: _View, i: int, ceil: int) -> int:
+    """How many victims "كل من" lists: one, plus one per joiner ("و" on a word, "بالإضافة
+    إلى") until the sentence ends, a preposition or another casualty word."""
+    norm = v.norm
+    count = 1
+    for _ in range(30):
+        i = _skip(norm, i)
+        if i >= ceil or i >= len(norm) or norm[i] in _CLAUSE_END:
+            break
+        if norm[i] in ",،":
+            i += 1
+            continue
+        m = _WORDS.match(norm, i)
+        if m is None or v.tag(i, "trig", "gap"):
+            break
+        join = v.tag(i, "join")
+        if join:
+            nxt = _skip(norm, join[0].nend)
+            if v.tag(nxt, "trig", "gap"):
+                break
+            count += 1
+            i = nxt
+            continue
+        if m.group().startswith("و") and len(m.group()) > 2 and _LETTER.match(m.group()[1]):
+            count += 1
+        i = m.end()
+    return count
+
+
 def _read_verbal(v: _View, trig: Match, roles: set[str], floor: int, ceil: int) -> tuple[_Qty | None, int | None, bool]:
     """Verbs and verbal nouns: (quantity, count, emit)."""
     norm = v.norm
@@ -789,6 +819,11 @@ def _read_verbal(v: _View, trig: Match, roles: set[str], floor: int, ceil: int) 
         if sk:
             j = _skip(norm, sk[0].nend)  # "مقتل كل من ..."
         q = _qty(v, j)
+        if v.tag(after, "enum"):  # "مقتل كل من الجندي X بالإضافة إلى الرقيب Y", "كل من أحمد ومحمد"
+            if q is None:
+                return None, _enumerated(v, j, ceil), True
+            if q.count == 1:
+                q.count = _enumerated(v, j, ceil)
     if q is None and verb:
         q = _qty_after_verb(v, after, ceil)
     if q is None and verb and not roles & {"verb_pl", "verb_dual"}:
