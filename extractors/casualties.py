@@ -514,8 +514,18 @@ def _qty(v: _View, i: int, *, depth: int = 0) -> _Qty | None:
     if la:
         low = q.count
         i = la[0].nend
-    # coordination: "عنصران وضابط", "20 شخصا و4 أطفال"
+    # coordination: "عنصران وضابط", "20 شخصا و4 أطفال", "3 خبراء من حزب الله اللبناني، و4 يمنيين"
     j = _skip(norm, i)
+    if depth == 0 and q.has_noun and norm.startswith("من ", j):
+        a = v.actor_at(_skip(norm, j + 3), 3)
+        if a:  # the first victims' side, then the second victims
+            k = _skip(norm, a[1])
+            e = _nisba_or_victim(v, k)
+            k = _skip(norm, e or a[1])
+            if norm.startswith(",", k) or norm.startswith("،", k):
+                k = _skip(norm, k + 1)
+            if norm.startswith("و", k) and _qty(v, k, depth=1) is not None:
+                j = k
     if depth == 0 and norm.startswith("و", j) and not v.tag(j, "trig", "subset"):
         k = _skip(norm, j + 2) if norm.startswith("و ", j) else j + 1 if norm[j + 1:j + 2].isdigit() else j
         if not v.tag(k, "trig"):
