@@ -159,7 +159,6 @@ K, I, C, M, KI = "killed", "injured", "captured", "missing", "killed_or_injured"
         ("أسفر القصف عن مقتل كل من أحمد العلي في بلدة كفرنبل.", [(K, 1)]),
         ("وأسفر الهجوم عن مقتل كل من ٣ عناصر من الفرقة الرابعة.", [(K, 3)]),
         # coordination across the first victims' side
-        ("أكدت مصادر مقتل 3 خبراء من حزب الله اللبناني، و4 يمنيين في غارة جوية.", [(K, 7)]),
         ("قتل 5 عناصر من قوات النظام، وأصيب 3 آخرون.", [(K, 5), (I, 3)]),
         # either-or is an aim, not a report; the arrest alone is one
         ('وكانت مهمة الدورية "قتل أو إلقاء القبض" على القيادي في التنظيم.', []),
@@ -319,3 +318,12 @@ def test_possessive_victims_and_attackers_after_the_victims(pipe_actors: Pipelin
                                                              victim: str | None) -> None:
     [m] = _read(pipe_actors, text)
     assert (m.victim_type, m.victim) == (victim_type, victim)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("أكدت مصادر مقتل 3 خبراء من حزب الله اللبناني، و4 يمنيين في غارة جوية.", [(K, 7)]),
+    ("قتل 5 عناصر من قوات النظام و3 مدنيين بقصف على البلدة.", [(K, 8)]),
+    ("قتل 5 عناصر من قوات النظام، وأصيب 3 آخرون.", [(K, 5), (I, 3)]),
+])
+def test_coordination_past_the_first_victims_side(pipe_actors: Pipeline, text: str, expected) -> None:
+    assert _pairs(pipe_actors, text) == expected
