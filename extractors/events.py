@@ -651,7 +651,8 @@ class EventAssembler:
             recast = self._recast(t, triggers) if counted else None
             if recast is not None:  # shot "خلال مواجهات" at a protest: the protest decides
                 spec = _lexicon(self.lexicon_dirs)[1]["classes"][recast.cls]
-                hit = spec.get("when_hit") or spec
+                forces = any(c.victim_type == "military" for c in casualties if c.status in COUNTED and c.count)
+                hit = (forces and spec.get("when_forces_hit")) or spec.get("when_hit") or spec
                 row.event_type, row.sub_event_type = hit["event_type"], hit["sub_event_type"]
                 return [recast] if recast is t else [recast, t]
             return [t]

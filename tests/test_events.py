@@ -333,13 +333,15 @@ def test_ago_is_a_date_not_a_period():
     ("أصيب 12 شخصا خلال تظاهرات في البصرة.", "أصيب 12 شخصا", "Excessive force against protesters"),
     ("أصيب 5 عناصر أمن في أعمال شغب رافقت احتجاجات في البصرة.", "أصيب 5 عناصر أمن", "Violent demonstration"),
     ("قتل عنصران في اشتباكات مع مسلحين في البصرة.", "قتل عنصران", "Armed clash"),
+    ("أصيب 12 عنصرا من الأمن خلال تظاهرات في البصرة.", "أصيب 12 عنصرا", "Violent demonstration"),
 ])
 def test_people_hit_at_a_protest_recast_the_clash(text, needle, sub):
     d = doc_of(text, country="Iraq")
     at(d, PlaceMention, "البصرة", country="Iraq", admin1="Basra", geo_precision=1)
     count = 12 if "12" in needle else 5 if "5" in needle else 2 if "عنصران" in needle else 1
     status = "injured" if needle.startswith("أصيب") else "killed"
-    at(d, CasualtyMention, needle, status=status, count=count, victim_type="civilians")
+    victims = "military" if "عنصر" in needle else "civilians"
+    at(d, CasualtyMention, needle, status=status, count=count, victim_type=victims)
     [ev] = assemble(d)
     assert ev.sub_event_type == sub
     assert ev.why["event_type"]  # the words that typed it
