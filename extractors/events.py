@@ -64,7 +64,8 @@ def _lexicon(lexicon_dirs: tuple[str, ...] = ()) -> tuple[PhraseMatcher, dict[st
     data["_regions"] = {str(k): frozenset(v) for k, v in (data.get("region_governorates") or {}).items()}
     data["_since"] = frozenset(fold(w) for w in data.get("since_words", []))
     data["_day_parts"] = frozenset(fold(w) for w in data.get("since_day_parts", []))
-    since = "|".join(sorted((re.escape(w) for w in data["_since"]), key=len, reverse=True)) or "(?!)"
+    # bare (no date after it) only "منذ" itself: "بدأت في قصف" is no period
+    since = "|".join(sorted((re.escape(w) for w in data["_since"] if " " not in w), key=len, reverse=True)) or "(?!)"
     data["_since_re"] = re.compile(rf"(?<!\w)(?:{since})(?!\w)")
     words = PhraseMatcher()
     for cls, spec in data["classes"].items():
@@ -457,8 +458,8 @@ class EventAssembler:
                 continue
             ns = doc.norm_pos(d.start)
             spans.append((ns, doc.norm_pos(d.end)))
-            before = norm[max(0, ns - 8):ns].split()
-            opens = bool(before) and before[-1] in since
+            before = norm[max(0, ns - 20):ns].split()
+            opens = bool(before) and (before[-1] in since or " ".join(before[-2:]) in since)
             if opens and d.value and today:
                 opens = (today - as_date(d.value)).days > 1  # "منذ فجر اليوم": the day's own toll
             out.setdefault(d.sentence, []).append((d.start, d.end, opens))

@@ -407,3 +407,12 @@ def test_the_next_sentence_narrows_a_region_to_a_town_in_it():
     jenin, gaza = assemble(d)
     assert (jenin.admin1, jenin.fatalities) == ("Jenin", 2)
     assert (gaza.place_id, gaza.admin1, gaza.injured) == ("rasd:gaza-strip", None, 25)
+
+
+def test_protests_that_began_on_a_date_give_a_periods_toll():
+    text = "وقتل 120 فلسطينيا على أيدي القوات الإسرائيلية خلال مظاهرات بدأت في 30 آذار على حدود غزة."
+    d = doc_of(text, "2018-06-01", country="Palestine")
+    at(d, PlaceMention, "غزة", country="Palestine", admin1=None, place_id="rasd:gaza-strip", geo_precision=2)
+    at(d, DateMention, "30 آذار", value="2018-03-30", precision="day")
+    at(d, CasualtyMention, "قتل 120 فلسطينيا", status="killed", count=120, victim_type="civilians")
+    assert assemble(d) == []
