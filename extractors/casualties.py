@@ -703,6 +703,10 @@ def _negated(v: _View, trig: Match, floor: int, lex: _Lex) -> str | None:
             return "neg"
     if "ل" in trig.clitic and trig.key.removeprefix("ال") in lex.purpose:
         return "hyp"
+    if "ب" in trig.clitic and trig.key.removeprefix("ال") in lex.purpose and any(
+        (h := v.tag(s, "hyp")) is not None and h[0].key != "قد" for s, _e in v.prev_words(ws, 6, floor)
+    ):
+        return "hyp"  # "تهدد فيه عناصر التنظيم بإعدام 6 أشخاص": a threat, nobody hit yet
     # "قتل أو اعتقال", "اعتقال أو قتل": either way nobody is reported hit
     j = _skip(v.norm, trig.nend)
     if v.tag(j, "alt") and v.tag(_skip(v.norm, _word_end(v.norm, j)), "trig"):

@@ -160,6 +160,9 @@ K, I, C, M, KI = "killed", "injured", "captured", "missing", "killed_or_injured"
         ("وأسفر الهجوم عن مقتل كل من ٣ عناصر من الفرقة الرابعة.", [(K, 3)]),
         # coordination across the first victims' side
         ("قتل 5 عناصر من قوات النظام، وأصيب 3 آخرون.", [(K, 5), (I, 3)]),
+        # a threat "to execute" is not an execution
+        ("نشر التنظيم تسجيلا يهدد فيه عناصره بإعدام 6 أشخاص خلال 3 أيام.", []),
+        ("أعدم التنظيم 6 أشخاص بتهمة التعاون مع الحكومة.", [(K, 6)]),
         # either-or is an aim, not a report; the arrest alone is one
         ('وكانت مهمة الدورية "قتل أو إلقاء القبض" على القيادي في التنظيم.', []),
         ("تمكنت القوات من إلقاء القبض على 5 مطلوبين في درعا.", [(C, 5)]),
