@@ -147,9 +147,17 @@ def compatible(a: PlaceMention | None, b: PlaceMention | None,
         return spans is None or town.admin1 is None or town.admin1 in spans
     if a.admin1 != b.admin1:
         return False
-    # same governorate: distinct named towns in different districts are different incidents
+    # same governorate: distinct named towns are different incidents ("قتل 3 في كفرنبل،
+    # وقتل 2 في معرة النعمان"), but not a town and a neighbourhood of it
     towns = a.geo_precision == 1 and b.geo_precision == 1
-    return not (towns and a.admin2 and b.admin2 and a.admin2 != b.admin2)
+    if towns and a.admin2 and b.admin2 and a.admin2 != b.admin2:
+        return False
+    if towns and a.place_id and b.place_id and a.place_id != b.place_id:
+        return not (a.feature in _SETTLEMENTS and b.feature in _SETTLEMENTS)
+    return True
+
+
+_SETTLEMENTS = frozenset({"city", "town", "village", "camp"})  # places that are one incident's spot
 
 
 def _country_level(p: PlaceMention) -> bool:

@@ -416,3 +416,13 @@ def test_protests_that_began_on_a_date_give_a_periods_toll():
     at(d, DateMention, "30 آذار", value="2018-03-30", precision="day")
     at(d, CasualtyMention, "قتل 120 فلسطينيا", status="killed", count=120, victim_type="civilians")
     assert assemble(d) == []
+
+
+def test_two_towns_of_one_district_are_two_incidents_a_district_and_a_town_are_not():
+    def town(name, pid, feature="town"):
+        return PlaceMention(name, 0, 5, 0, country="Syria", admin1="Idleb", admin2="Maarrat An Nu'man",
+                            geo_precision=1, place_id=pid, feature=feature)
+    kafr, maarra = town("كفرنبل", "C1"), town("معرة النعمان", "C2", "city")
+    district = town("منطقة معرة النعمان", "SY0703", "district")
+    assert not compatible(kafr, maarra)
+    assert compatible(district, kafr) and compatible(kafr, kafr)
