@@ -426,3 +426,19 @@ def test_two_towns_of_one_district_are_two_incidents_a_district_and_a_town_are_n
     district = town("منطقة معرة النعمان", "SY0703", "district")
     assert not compatible(kafr, maarra)
     assert compatible(district, kafr) and compatible(kafr, kafr)
+
+
+@pytest.mark.parametrize("text, needle, sub", [
+    ("ارتفع عدد ضحايا تفجيري بغداد إلى 80 قتيلا.", "80 قتيلا", "Remote explosive/landmine/IED"),
+    ("قتل 5 أشخاص في التفجيرين اللذين ضربا بغداد.", "قتل 5 أشخاص", "Remote explosive/landmine/IED"),
+    ("قتل 14 مقاتلا في الضربة العسكرية التي استهدفت مطار التيفور.", "قتل 14 مقاتلا", "Air/drone strike"),
+    ("قتل 7 مدنيين في الغارات على بغداد.", "قتل 7 مدنيين", "Air/drone strike"),
+])
+def test_trigger_words_with_the_article_and_in_construct_type_the_event(text, needle, sub):
+    d = doc_of(text, country="Iraq")
+    at(d, PlaceMention, "بغداد" if "بغداد" in text else "مطار التيفور", country="Iraq", admin1="Baghdad",
+       geo_precision=1)
+    count = int(next(w for w in needle.split() if w.isdigit()))
+    at(d, CasualtyMention, needle, status="killed", count=count, victim_type="civilians")
+    [ev] = assemble(d)
+    assert ev.sub_event_type == sub
