@@ -62,6 +62,7 @@ def _lexicon(lexicon_dirs: tuple[str, ...] = ()) -> tuple[PhraseMatcher, dict[st
     data["_complementizers"] = frozenset(fold(w) for w in data.get("source_complementizers", []))
     data["_reporting"] = frozenset(fold(w) for w in data.get("reporting_verbs", []))
     data["_regions"] = {str(k): frozenset(v) for k, v in (data.get("region_governorates") or {}).items()}
+    data["_toll_words"] = frozenset(fold(w) for w in data.get("toll_words", []))
     data["_since"] = frozenset(fold(w) for w in data.get("since_words", []))
     data["_day_parts"] = frozenset(fold(w) for w in data.get("since_day_parts", []))
     # bare (no date after it) only "منذ" itself: "بدأت في قصف" is no period
@@ -116,6 +117,8 @@ class Incident:
     date_own: bool = False
     aside: bool = False  # told in passing at a time of its own ("احتجاجات الأسبوع الماضي")
     teaser: bool = False  # a related story's headline ("اقرأ أيضا: …"): nothing inherited
+    whole: Incident | None = None  # the region-wide incident this one is a part of
+    parts: list[Incident] = field(default_factory=list)  # its town-level parts
 
 
 def best_place(places: list[PlaceMention]) -> PlaceMention | None:
@@ -302,6 +305,10 @@ class EventAssembler:
                 coarse = next((a.coarse_date for a in inc.anchors if a.coarse_date), None)
                 inc.date = lead_date if lead_date is not None else coarse
             doc.events.append(self._row(doc, k, inc))
+        rows = dict(zip(map(id, incidents), doc.events, strict=True))
+        for inc in incidents:  # a region's toll less what its towns' parts account for
+            if inc.parts:
+                _subtract(rows[id(inc)], [rows[id(p)] for p in inc.parts])
 
     # -- grouping ------------------------------------------------------------------------
     def _group(self, anchors: list[Anchor]) -> list[Incident]:
@@ -315,6 +322,16 @@ class EventAssembler:
                     not i.aside for i in incidents) else None
                 if main is not None and (place is None or compatible(place, main.place, self._regions)):
                     cur = main
+            whole = cur.whole if cur is not None else None
+            if whole is not None and (place is None or place.place_id == (whole.place.place_id if whole.place
+                                      else None)) and (self._whole_toll(a) or not _fits(a, whole)):
+                cur = whole  # "ارتفعت الحصيلة إلى ثلاثة": the region's toll (or more), not the town's
+            if cur is not None and cur.whole is None and self._breakdown(a, cur):
+                part = Incident([a], place, True, date, date is not None, whole=cur)
+                cur.parts.append(part)
+                incidents.append(part)
+                cur = part
+                continue
             if cur is not None:
                 clash_place = place is not None and cur.place_own and not compatible(place, cur.place, self._regions)
                 if place is not None and not clash_place and self._within_region(a, cur):
@@ -353,6 +370,35 @@ class EventAssembler:
             cur = Incident([a], place, own_place, date, date is not None, aside is not None)
             incidents.append(cur)
         return incidents
+
+    def _breakdown(self, a: Anchor, inc: Incident) -> bool:
+        """Is the anchor a town's share of a region-wide toll? "قتل 3 في غارات على قطاع غزة …
+        طفلة ووالدتها قتلتا في غارة على مخيم النصيرات": 2 of the 3, in a place of their own."""
+        region = inc.place
+        if not inc.place_own or region is None or region.place_id not in self._regions or a.place is None:
+            return False
+        if a.place not in a.places:
+            return False  # a town named in the next sentences is no sure share of the toll
+        if a.place.admin1 not in self._regions[region.place_id]:
+            return False
+        fresh: dict[str, int] = {}
+        for c in a.casualties:
+            if c.status in COUNTED and c.count and not (c.repeat or c.update):
+                fresh[c.status] = fresh.get(c.status, 0) + c.count
+        counted: dict[str, int] = {}
+        for x in inc.anchors:
+            for c in x.casualties:
+                if c.status in COUNTED and c.count:
+                    counted[c.status] = max(counted.get(c.status, 0), c.count)
+        # only figures the region already counts, each smaller: new dead where only wounded were
+        # counted are another incident ("إصابة 4 جنود" then "مقتل فلسطينيين في رفح")
+        return bool(fresh) and all(n < counted.get(st, 0) for st, n in fresh.items())
+
+    def _whole_toll(self, a: Anchor) -> bool:
+        """Only toll statements ("عدد المصابين بلغ 12", an update): a region's figures."""
+        heads = _lexicon(self.lexicon_dirs)[1]["_toll_words"]
+        counted = [c for c in a.casualties if c.status in COUNTED and c.count]
+        return bool(counted) and all(c.update or fold(c.text).split(" ", 1)[0] in heads for c in counted)
 
     def _spanned_region(self, doc: Document, inc: Incident) -> PlaceMention | None:
         """The region an incident's place is named with, when it spans governorates:
@@ -796,6 +842,29 @@ def is_headline(doc: Document) -> bool:
         return False
     first = doc.sentences[0]
     return doc.norm[first.nend:first.nend + 1] in ("\n", "\r") and doc.norm[first.nend - 1] not in ".!?:"
+
+
+def _fits(a: Anchor, whole: Incident) -> bool:
+    """Could the anchor's new figures be part of the region's toll (each below it)?"""
+    top: dict[str, int] = {}
+    for x in whole.anchors:
+        for c in x.casualties:
+            if c.status in COUNTED and c.count:
+                top[c.status] = max(top.get(c.status, 0), c.count)
+    return all(c.count < top[c.status] for c in a.casualties
+               if c.status in top and c.count and not (c.repeat or c.update))
+
+
+def _subtract(whole: EventRow, parts: list[EventRow]) -> None:
+    """Leave on the region's row what its towns' rows do not account for (when they fit)."""
+    for fld in ("fatalities", "injured"):
+        total = getattr(whole, fld) or 0
+        share = sum(getattr(p, fld) or 0 for p in parts)
+        if share and share <= total:
+            setattr(whole, fld, total - share)
+            if fld == "fatalities" and whole.fatalities_low is not None:
+                whole.fatalities_low = max(whole.fatalities_low - share, 0)
+                whole.fatalities_high = max((whole.fatalities_high or 0) - share, 0)
 
 
 def _in_period(c: CasualtyMention, periods: dict[int, list[tuple[int, int, bool]]], text: str) -> bool:

@@ -442,3 +442,21 @@ def test_trigger_words_with_the_article_and_in_construct_type_the_event(text, ne
     at(d, CasualtyMention, needle, status="killed", count=count, victim_type="civilians")
     [ev] = assemble(d)
     assert ev.sub_event_type == sub
+
+
+def test_a_towns_share_of_a_regions_toll_is_its_own_row_and_the_region_keeps_the_rest():
+    text = ("قتل ثلاثة فلسطينيين في سلسلة غارات إسرائيلية على قطاع غزة. "
+            "وقالت وزارة الصحة إن طفلة ووالدتها قتلتا في غارة على مخيم النصيرات. وأصيب الأب بجروح. "
+            "وأضافت أن عدد المصابين بلغ 12 مصابا.")
+    d = doc_of(text, "2018-08-09", country="Palestine")
+    at(d, PlaceMention, "قطاع غزة", country="Palestine", admin1=None, place_id="rasd:gaza-strip", geo_precision=2,
+       name="Gaza Strip")
+    at(d, PlaceMention, "مخيم النصيرات", country="Palestine", admin1="Deir al-Balah", place_id="rasd:nuseirat",
+       geo_precision=1, feature="camp", name="Nuseirat camp")
+    at(d, CasualtyMention, "قتل ثلاثة فلسطينيين", status="killed", count=3, victim_type="civilians")
+    at(d, CasualtyMention, "طفلة ووالدتها قتلتا", status="killed", count=2, victim_type="civilians")
+    at(d, CasualtyMention, "وأصيب الأب", status="injured", count=1, victim_type="civilians")
+    at(d, CasualtyMention, "عدد المصابين بلغ 12", status="injured", count=12, victim_type="unknown")
+    strip, camp = assemble(d)
+    assert (camp.location, camp.fatalities, camp.injured) == ("Nuseirat camp", 2, 1)
+    assert (strip.admin1, strip.fatalities, strip.injured) == (None, 1, 11)  # 3 - 2 dead, 12 - 1 hurt
