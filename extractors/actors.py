@@ -36,6 +36,7 @@ _CLITICS = frozenset("وفبلك")
 # what the word before (or after) a hit can be, as bits of `Tables.flags`
 _CONSTRUCT, _NISBA_PREV, _ATTACK, _LOYAL = 1, 2, 4, 8
 _FLAG_CACHE_MAX = 50_000
+_UNKNOWN = object()  # not in a memo yet
 _NUM = re.compile(r"\d+")
 
 # candidate kinds, in the order that wins among equally long overlapping candidates
@@ -200,6 +201,7 @@ class Tables:
         self.named_group_ids = tuple(lex.generic.get(key(g.named_group), ())) if g.named_group else ()
         self.people_nisbas = frozenset(i for i, n in enumerate(lex.nisbas) if n.people)
         self._flags: dict[str, int] = {}
+        self._nisba_heads: dict[tuple[str, ...], tuple[int, int, str, bool, bool] | None] = {}
 
     def flags(self, word: str) -> int:
         """The word-class bits of a neighbouring word, memoised: the same few hundred words
@@ -242,31 +244,48 @@ class Tables:
 
     def nisba_head(self, norm: str, tok: int) -> tuple[int, str, bool, bool] | None:
         """(head start, head class, passed another nisba, head is definite) for a nisba
-        starting at `tok`."""
+        starting at `tok`.
+
+        The answer depends only on the texts of the words before (they are separated by
+        spaces only), so it is worked out once per sequence of words (`_nisba_heads`): the
+        search tries every base of every word against the head phrases."""
         words = _prev_words(norm, tok, 7)
+        texts = tuple([norm[a:b] for a, b in words])
+        found = self._nisba_heads.get(texts, _UNKNOWN)
+        if found is _UNKNOWN:
+            if len(self._nisba_heads) >= _FLAG_CACHE_MAX:
+                self._nisba_heads.clear()
+            found = self._nisba_heads[texts] = self._nisba_head_of(texts)
+        if found is None:
+            return None
+        k, off, cls, passed, definite = found
+        return words[k][0] + off, cls, passed, definite
+
+    def _nisba_head_of(self, texts: tuple[str, ...]) -> tuple[int, int, str, bool, bool] | None:
+        """`nisba_head` on the texts of the words before the nisba (nearest first): (index
+        of the head's word, offset of the head in it, class, passed, definite)."""
         i, passed = 0, False
-        while i < len(words):
-            for size in range(min(self.head_len, len(words) - i), 0, -1):
-                a, _ = words[i + size - 1]
-                tail = norm[words[i + size - 2][0]:words[i][1]] if size > 1 else ""
-                for off, base in _bases(norm[a:words[i + size - 1][1]]):
+        n = len(texts)
+        while i < n:
+            for size in range(min(self.head_len, n - i), 0, -1):
+                tail = " ".join(reversed(texts[i:i + size - 1]))
+                for off, base in _bases(texts[i + size - 1]):
                     phrase = " ".join((base + (" " + tail if tail else "")).split())
                     cls = self.head_class(phrase)
                     if cls:
                         definite = any(w.startswith("ال") for w in phrase.split())
-                        return a + off, cls, passed, definite
+                        return i + size - 1, off, cls, passed, definite
             step = 0
             for size in (2, 1):
-                if i + size <= len(words):
-                    phrase = " ".join(norm[words[i + size - 1][0]:words[i][1]].split())
+                if i + size <= n:
+                    phrase = " ".join(reversed(texts[i:i + size]))
                     if phrase in self.g.nisba_fillers:
                         step = size
                         break
             if step:
                 i += step
                 continue
-            w = norm[words[i][0]:words[i][1]]
-            if any(base in self.lex.nisba_forms for _, base in _bases(w)):
+            if any(base in self.lex.nisba_forms for _, base in _bases(texts[i])):
                 passed = True
                 i += 1
                 continue

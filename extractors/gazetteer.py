@@ -16,8 +16,8 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress
-from operator import not_
+from itertools import accumulate, compress
+from operator import add, not_
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -37,22 +37,24 @@ _SPLIT = re.compile(r"([^\W_]+)")
 
 
 class Tokens:
-    """The words of a normalised text (maximal runs of letters and digits).
+    """The words of a normalised text (maximal runs of letters and digits), with offsets.
 
     Built for speed, as every article is split into ~400 words and few of them matter:
-    `str.split` (C) cuts at whitespace, and only the ~1 chunk in 8 that is not a single
-    word ("حلب,", "(سانا)") is split further, once per process per distinct chunk.
-    `seps[k]` is what separates word k from word k + 1, with any run of whitespace written
-    as one space: enough to tell "spaced only" from "punctuation between".  Offsets are
-    found on demand (`anchor`, `start`): the words that may start a name are located with
-    `str.find`, their neighbours from them.
+    `str.split(" ")` (C) cuts at single spaces (line breaks read as spaces), and only the
+    ~1 chunk in 7 that is not a single word ("حلب,", "(سانا)", "" between two spaces) is
+    split further, once per process per distinct chunk.  Every separator is kept at its
+    length, so offsets are running sums of word and separator lengths (`accumulate`, in
+    C).  A regex over the whole text costs as much as all of this, and locating words
+    with `str.find` afterwards (as before) a third more.
+    `seps[k]` is the text between word k and word k + 1 with line breaks written as
+    spaces (`gap` gives it exactly).
     """
 
     __slots__ = ("norm", "words", "seps", "n", "_start")
 
     def __init__(self, norm: str) -> None:
         self.norm = norm
-        chunks = norm.split()
+        chunks = (norm.replace("\n", " ") if "\n" in norm else norm).split(" ")
         words: list[str] = []
         seps: list[str] = []
         tail: str | None = None  # what follows the last word so far (None: no word yet)
@@ -61,15 +63,16 @@ class Tokens:
         odd = list(compress(range(size), map(not_, map(str.isalnum, chunks))))  # all in C
         odd.append(size)
         for b in odd:
-            if b > prev:  # chunks[prev:b] are single words
+            if b > prev:  # chunks[prev:b] are single words, one space apart
                 if tail is not None:
-                    seps.append(tail + " " if tail else " ")
+                    seps.append(tail + " ")
                 words += chunks[prev:b]
                 seps += [" "] * (b - prev - 1)
                 tail = ""
             if b == size:
                 break
-            lead, inner, between, trail = _pieces(chunks[b])
+            chunk = chunks[b]
+            lead, inner, between, trail = _PIECES.get(chunk) or _pieces(chunk)
             if inner:
                 if tail is not None:
                     seps.append(f"{tail} {lead}")
@@ -82,76 +85,32 @@ class Tokens:
         self.words = words
         self.seps = seps
         self.n = len(words)
-        self._start: dict[int, int] = {}
+        # separators are as long as the text between words: each word starts where the one
+        # before it and its separator end (sums in C); nothing but non-word characters
+        # comes before the first word, so its text is found there first
+        self._start = list(accumulate(map(add, map(len, words), map(len, seps)), initial=norm.find(words[0]))) \
+            if words else []
 
     def start(self, i: int) -> int:
-        s = self._start.get(i)
-        return self._locate(i) if s is None else s
+        return self._start[i]
 
     def end(self, i: int) -> int:
-        return self.start(i) + len(self.words[i])
+        return self._start[i] + len(self.words[i])
 
     def gap(self, i: int) -> str:
         """The exact text between word i and word i + 1."""
-        return self.norm[self.end(i):self.start(i + 1)]
+        return self.norm[self._start[i] + len(self.words[i]):self._start[i + 1]]
 
     def spaced(self, i: int) -> bool:
         """Words i and i + 1 are separated by whitespace only (no punctuation)."""
         return self.seps[i].isspace()
-
-    def anchor(self, indices: list[int]) -> None:
-        """Locate the words at `indices` (ascending), which must be ALL the occurrences
-        of their texts: then the first whole-word occurrence of a text after the previous
-        index is the next index's word."""
-        norm, words, known = self.norm, self.words, self._start
-        size = len(norm)
-        pos = 0
-        for i in indices:
-            s = known.get(i)
-            if s is None:
-                w = words[i]
-                s = norm.find(w, pos)
-                e = s + len(w)
-                while s >= 0 and ((s > 0 and norm[s - 1].isalnum()) or (e < size and norm[e].isalnum())):
-                    s = norm.find(w, s + 1)
-                    e = s + len(w)
-                if s < 0:  # cannot happen for words of this text; stay correct regardless
-                    s = self._locate_all(i)
-                known[i] = s
-            pos = s + len(words[i])
-
-    def _locate(self, i: int) -> int:
-        """The next word is the first occurrence of its text after the previous word's end
-        (only non-word characters lie between them); the previous word is the last
-        occurrence of its text before the next word's start."""
-        norm, words, known = self.norm, self.words, self._start
-        for k in range(i - 1, max(i - 9, -1), -1):
-            if k in known:
-                pos = known[k] + len(words[k])
-                for t in range(k + 1, i + 1):
-                    pos = norm.find(words[t], pos)
-                    known[t] = pos
-                    pos += len(words[t])
-                return known[i]
-        for k in range(i + 1, min(i + 9, self.n)):
-            if k in known:
-                pos = known[k]
-                for t in range(k - 1, i - 1, -1):
-                    pos = norm.rfind(words[t], 0, pos)
-                    known[t] = pos
-                return known[i]
-        return self._locate_all(i)
-
-    def _locate_all(self, i: int) -> int:
-        self._start.update(enumerate(m.start() for m in WORD.finditer(self.norm)))
-        return self._start[i]
 
 
 _PIECES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], str]] = {}
 
 
 def _pieces(chunk: str) -> tuple[str, tuple[str, ...], tuple[str, ...], str]:
-    """A whitespace-free chunk that is not one word ("حلب,", "2024-05-27", "-"): the
+    """A space-free chunk that is not one word ("حلب,", "2024-05-27", "-", ""): the
     separator before its first word, its words, the separators between them, the
     separator after the last (a chunk without words is all lead).  Remembered: news
     repeat these chunks ("سوريا,", "الماضي.")."""
@@ -276,9 +235,7 @@ class NameIndex:
                     hot.add(w)
         if vocab.isdisjoint(hot):
             return []
-        starts = [(i, memo[w]) for i, w in enumerate(words) if w in hot]
-        toks.anchor([i for i, _ in starts])
-        return self.hits(toks, starts)
+        return self.hits(toks, [(i, memo[w]) for i, w in enumerate(words) if w in hot])
 
     def readings(self, w: str) -> Plan | None:
         """The names word `w` may start, as a `Plan` for `hits`, or None if there are none
@@ -287,8 +244,7 @@ class NameIndex:
 
     @staticmethod
     def hits(toks: Tokens, starts: list[tuple[int, Plan]]) -> list[Hit]:
-        """The occurrences of names starting at the given words, whose readings are known
-        and whose offsets are anchored (`Tokens.anchor`)."""
+        """The occurrences of names starting at the given words, whose readings are known."""
         words, n, known = toks.words, toks.n, toks._start
         out: list[Hit] = []
         last = n - 1
@@ -306,7 +262,7 @@ class NameIndex:
                     if words[t] != word or toks.gap(t - 1).strip(" -\u2013"):
                         break
                 else:
-                    out.append((i, j, s + off, toks.end(j - 1), key, vals, prefix))
+                    out.append((i, j, s + off, known[j - 1] + len(words[j - 1]), key, vals, prefix))
         return out
 
     def iter(self, norm: str) -> Iterator[Match]:

@@ -8,7 +8,6 @@ so the mention can leave it out (gold and users expect "ريف حمص", not "ب�
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
@@ -16,12 +15,16 @@ import ahocorasick
 
 from .normalise import fold
 
-# proclitic sequences allowed before a word: conjunction, then preposition
-_PROCLITIC = re.compile(r"[وف]?[بلك]?")
+# proclitic sequences allowed before a word: conjunction, then preposition ([وف]?[بلك]?)
+_PROCLITICS = frozenset(c + p for c in ("", "و", "ف") for p in ("", "ب", "ل", "ك"))
 
 
 # what the automaton reports for a word: the key, whether the word is its lam form, values
 Entry = tuple[str, bool, tuple[Any, ...]]
+# a merged automaton's payload for a word: its length, whether it ends in a letter, and
+# for each matcher holding it (matcher index, key, lam form?, values, key starts with a letter)
+_Owner = tuple[int, str, bool, tuple[Any, ...], bool]
+_Payload = tuple[int, bool, tuple[_Owner, ...]]
 
 
 class Match(NamedTuple):
@@ -45,16 +48,16 @@ class PhraseMatcher:
 
     def __init__(self) -> None:
         self._values: dict[str, list[Any]] = {}
-        self._auto: Any = None
-        self._shared: tuple[SharedScan, int] | None = None  # see `share_scan`
+        # the scan this matcher's hits come from: shared with other matchers (`share_scan`)
+        # or its own, built on first use
+        self._shared: tuple[SharedScan, int] | None = None
 
     def add(self, phrase: str, value: Any) -> None:
         key = " ".join(fold(phrase).split())
         if not key:
             return
         self._values.setdefault(key, []).append(value)
-        self._auto = None
-        self._shared = None  # the shared automaton no longer holds every key
+        self._shared = None  # the automaton no longer holds every key
 
     def add_many(self, pairs: Iterable[tuple[str, Any]]) -> None:
         for phrase, value in pairs:
@@ -76,53 +79,12 @@ class PhraseMatcher:
                 if lkey not in self._values:
                     yield lkey, (key, True, tuple(vals))
 
-    def _build(self) -> Any:
-        auto = ahocorasick.Automaton()
-        for word, entry in self.entries():
-            auto.add_word(word, entry)
-        if len(auto) == 0:
-            auto.add_word("\x00", ("\x00", False, ()))
-        auto.make_automaton()
-        return auto
-
-    def _raw(self, norm: str) -> Iterable[tuple[int, Entry]]:
-        """Every substring occurrence of a key: (index of its last character, entry)."""
-        if self._shared is not None:
-            shared, member = self._shared
-            return shared.hits(member, norm)
-        if self._auto is None:
-            self._auto = self._build()
-        return self._auto.iter(norm)
-
     def iter(self, norm: str) -> Iterator[Match]:
         """Every whole-word occurrence, including overlapping and nested ones."""
-        n = len(norm)
-        # hot loop: str.isalpha tells letters on normalised text (no diacritics left)
-        for end_idx, (key, lam_form, vals) in self._raw(norm):
-            end = end_idx + 1
-            if end < n and norm[end].isalpha() and norm[end_idx].isalpha():
-                continue
-            start = end - (len(key) - 1 if lam_form else len(key))
-            if start == 0 or not norm[start - 1].isalpha():
-                if lam_form:
-                    continue  # "لجيش" alone is not "الجيش"
-                yield Match(start, end, key, vals, "")
-                continue
-            # letters glued to the front must form a proclitic (at most three: "وبال" is
-            # already folded into the key's own "ال")
-            j = start - 1
-            while j > 0 and start - j < 4 and norm[j - 1].isalpha():
-                j -= 1
-            if j > 0 and norm[j - 1].isalpha():
-                continue
-            prefix = norm[j:start]
-            if lam_form:
-                # "للجيش": the prefix must end in the preposition ل (maybe after و/ف)
-                if prefix.endswith("ل") and _PROCLITIC.fullmatch(prefix):
-                    yield Match(start, end, key, vals, prefix)
-                continue
-            if key[0].isalpha() and _PROCLITIC.fullmatch(prefix):
-                yield Match(start, end, key, vals, prefix)
+        if self._shared is None:  # not sharing a scan: one of its own (built once)
+            self._shared = (SharedScan([self]), 0)
+        shared, member = self._shared
+        return iter(shared.matches(member, norm))
 
     def find(self, norm: str) -> list[Match]:
         """Longest matches first, without overlaps, in text order."""
@@ -137,34 +99,69 @@ class SharedScan:
     the same `doc.norm`, so one pass over a merged automaton serves all three.  Each
     matcher still gets exactly its own hits in its own order: at each end position an
     automaton reports the keys ending there longest first, whatever other keys it holds.
+    The whole-word test is made once per hit for every matcher holding the word, and a
+    matcher's `Match`es are built in the same pass (a list, not a generator: a third
+    cheaper per hit).
     """
 
     def __init__(self, matchers: list[PhraseMatcher]) -> None:
         self.size = len(matchers)
-        merged: dict[str, list[tuple[int, Entry]]] = {}
+        merged: dict[str, list[_Owner]] = {}
         for k, m in enumerate(matchers):
-            for word, entry in m.entries():
-                merged.setdefault(word, []).append((k, entry))
+            for word, (key, lam, vals) in m.entries():
+                merged.setdefault(word, []).append((k, key, lam, vals, key[:1].isalpha()))
         auto = ahocorasick.Automaton()
         for word, owners in merged.items():
-            auto.add_word(word, tuple(owners))
+            auto.add_word(word, (len(word), word[-1].isalpha(), tuple(owners)))
         if len(auto) == 0:
-            auto.add_word("\x00", ())
+            auto.add_word("\x00", (1, False, ()))
         auto.make_automaton()
         self._auto = auto
-        self._text: str | None = None  # the text last scanned, and its hits per member
-        self._hits: list[list[tuple[int, Entry]]] = []
+        self._text: str | None = None  # the text last scanned, and its matches per member
+        self._matches: list[list[Match]] = []
 
-    def hits(self, member: int, norm: str) -> list[tuple[int, Entry]]:
-        """Member `member`'s raw hits in `norm`, from one scan per text for all members."""
+    def matches(self, member: int, norm: str) -> list[Match]:
+        """Member `member`'s whole-word matches in `norm` (nested ones too, in the order
+        the automaton reports them), from one scan per text for all members."""
         if norm is not self._text:
-            per: list[list[tuple[int, Entry]]] = [[] for _ in range(self.size)]
-            for end_idx, owners in self._auto.iter(norm):
-                for k, entry in owners:
-                    per[k].append((end_idx, entry))
-            self._hits = per
+            self._matches = self._scan(norm)
             self._text = norm
-        return self._hits[member]
+        return self._matches[member]
+
+    def _scan(self, norm: str) -> list[list[Match]]:
+        per: list[list[Match]] = [[] for _ in range(self.size)]
+        n = len(norm)
+        new = tuple.__new__  # `Match(...)` without the Python-level __new__: ~60 per article
+        payload: _Payload
+        for end_idx, payload in self._auto.iter(norm):
+            size, edge, owners = payload
+            end = end_idx + 1
+            # hot loop: str.isalpha tells letters on normalised text (no diacritics left)
+            if edge and end < n and norm[end].isalpha():
+                continue
+            start = end - size
+            if start == 0 or not norm[start - 1].isalpha():
+                prefix = ""
+            else:
+                # letters glued to the front must form a proclitic (at most three: "وبال"
+                # is already folded into the key's own "ال")
+                j = start - 1
+                while j > 0 and start - j < 4 and norm[j - 1].isalpha():
+                    j -= 1
+                if j > 0 and norm[j - 1].isalpha():
+                    continue
+                prefix = norm[j:start]
+                if prefix not in _PROCLITICS:
+                    continue
+            for k, key, lam_form, vals, letter in owners:
+                if lam_form:
+                    # "للجيش": the prefix must end in the preposition ل (maybe after و/ف);
+                    # "لجيش" alone is not "الجيش"
+                    if prefix.endswith("ل"):
+                        per[k].append(new(Match, (start, end, key, vals, prefix)))
+                elif letter or not prefix:
+                    per[k].append(new(Match, (start, end, key, vals, prefix)))
+        return per
 
 
 def share_scan(matchers: Iterable[PhraseMatcher]) -> None:

@@ -109,7 +109,7 @@ class Spot:
 
     __slots__ = ("nstart", "nend", "name_start", "name_end", "ti", "tl", "cands", "key", "head",
                  "region", "compass", "near", "cued", "wordlike", "unknown", "best", "confidence",
-                 "sent")
+                 "sent", "votes")
 
     def __init__(self, nstart: int, nend: int, ti: int, tl: int, cands: tuple[Place, ...] | list[Place],
                  key: str, wordlike: bool = False, unknown: bool = False) -> None:
@@ -128,6 +128,7 @@ class Spot:
         self.best: Place | None = None
         self.confidence = 1.0
         self.sent = 0
+        self.votes: _Votes | None = None
 
 
 _MEMO_LIMIT = 200_000  # words whose readings are remembered (news vocabulary is ~100k)
@@ -137,12 +138,16 @@ _NO_VOTES: dict[tuple[str, str], int] = {}
 class _Votes(NamedTuple):
     """What a name's candidates say about the article, worked out once per name and head:
     the country and governorate they agree on (votes for the whole article), the one
-    governorate they name (a vote for their sentence)."""
+    governorate they name (a vote for their sentence); and whether every candidate is
+    well known (rank >= 50) and none needs a cue, so that `_resolve` can skip filtering
+    candidates it would keep anyway (most names have one)."""
 
     cands: tuple[Place, ...] | list[Place]
     country: str | None
     admin1: tuple[str, str] | None
     local: tuple[str, str] | None
+    ranked: bool
+    cueless: bool
 
     @classmethod
     def of(cls, cands: tuple[Place, ...] | list[Place], prefer: tuple[str, ...]) -> _Votes:
@@ -159,7 +164,8 @@ class _Votes(NamedTuple):
                 admin1 = (country, next(iter(admins)))
         pairs = {(p.country, p.admin1) for p in cands if p.admin1}
         local = next(iter(pairs)) if len(pairs) == 1 else None
-        return cls(cands, country or None, admin1, local)  # type: ignore[arg-type]
+        return cls(cands, country or None, admin1, local,  # type: ignore[arg-type]
+                   all(p.rank >= 50 for p in cands), not any(p.cue for p in cands))
 
 
 @lru_cache(maxsize=1)
@@ -227,7 +233,6 @@ class PlaceStage:
         at = list(compress(range(toks.n), flags))
         if None in flags:
             at = self._learn(words, flags, at)
-        toks.anchor(at)
         idx = [(i, memo[words[i]]) for i in at]
         blocked = [(h[2], h[3]) for h in _longest_first(
             NameIndex.hits(toks, [(i, r[1]) for i, r in idx if r[1] is not None]))]
@@ -456,7 +461,7 @@ class PlaceStage:
             v = votes.get((sp.key, prefer))
             if v is None:
                 v = votes[(sp.key, prefer)] = _Votes.of(sp.cands, prefer)
-            sp.cands = v.cands
+            sp.cands, sp.votes = v.cands, v
             if sp.wordlike and not sp.cued:
                 continue
             if v.country:
@@ -473,17 +478,20 @@ class PlaceStage:
         top_share = max(share.values(), default=0.0)
         total_admin = sum(admin1_votes.values()) or 1
 
+        last = len(spots) - 1
         for k, sp in enumerate(spots):
             if sp.unknown or not sp.cands:
                 continue
+            v = sp.votes
+            assert v is not None  # set above for every spot with candidates
             # a village of another country in an article about one country is a false match
-            if top_share < 0.5:
+            if top_share < 0.5 or v.ranked:
                 plausible = sp.cands
             else:
                 plausible = [p for p in sp.cands if p.rank >= 50 or share.get(p.country or "", 0) >= 0.15]
-            if not sp.cued:  # a village that needs a head word ("قرية تركيا") is not bare "تركيا"
+            if not sp.cued and not v.cueless:  # a village that needs a head word ("قرية تركيا") is not bare "تركيا"
                 plausible = [p for p in plausible if not p.cue] or plausible
-            area = self._area_after(sp, spots, k)
+            area = self._area_after(sp, spots, k) if k < last and spots[k + 1].region is not None else None
             if area is not None:  # "قرية القصر بريف الحسكة": the village is in that governorate
                 inside = [p for p in plausible if (p.country, p.admin1) == area]
                 if inside:
@@ -536,9 +544,10 @@ class PlaceStage:
         return v.admin1 if v is not None else None
 
     def _neighbour_cued(self, sp: Spot, others: list[Spot]) -> bool:
-        """A word-like village is accepted next to another village of its district."""
+        """A word-like village is accepted next to another village of its district
+        (`others`: the resolved spots of its sentence)."""
         for other in others:
-            if other is sp or other.best is None or other.sent != sp.sent:
+            if other is sp:
                 continue
             b = other.best
             if b.feature not in ("village", "town", "neighbourhood", "city") or not b.admin2:
@@ -584,10 +593,14 @@ class PlaceStage:
         for sp in spots:
             if sp.wordlike and not sp.cued and sp.key in cued_keys:
                 sp.cued = True
-        resolved = [sp for sp in spots if sp.best is not None]
+        # resolved spots by sentence (in text order): a neighbour must share the sentence
+        resolved: dict[int, list[Spot]] = {}
+        for sp in spots:
+            if sp.best is not None:
+                resolved.setdefault(sp.sent, []).append(sp)
         for sp in spots:
             if sp.wordlike and not sp.cued and sp.best is not None \
-                    and self._neighbour_cued(sp, resolved):
+                    and self._neighbour_cued(sp, resolved[sp.sent]):
                 sp.cued = True
         kept = [sp for sp in spots if (not sp.wordlike or sp.cued) and (sp.best is not None or sp.unknown)]
         # the article's main place: the governorate named most often

@@ -73,3 +73,25 @@ def test_a_shared_scan_gives_each_matcher_its_own_hits() -> None:
     a.add("إدلب", "idlib")
     assert a._shared is None
     assert [m.key for m in a.iter(fold("في إدلب"))] == [fold("إدلب")]
+
+
+def test_proclitic_set_is_the_conjunction_then_preposition_pattern() -> None:
+    """`_PROCLITICS` (a set: one look-up per glued hit) holds exactly what
+    `[وف]?[بلك]?` matches."""
+    import itertools
+    import re
+
+    from rasd.extractors.matcher import _PROCLITICS
+
+    letters = "وفبلكا"
+    pattern = re.compile("[وف]?[بلك]?")
+    strings = {"".join(p) for n in range(4) for p in itertools.product(letters, repeat=n)}
+    assert {s for s in strings if pattern.fullmatch(s)} == _PROCLITICS
+
+
+def test_a_matcher_scans_a_text_once() -> None:
+    """Asking again for the same text reuses the scan and gives the same matches."""
+    m = PhraseMatcher()
+    m.add("حلب", 1)
+    text = fold("في حلب وبحلب")
+    assert list(m.iter(text)) == list(m.iter(text)) == [(3, 6, "حلب", (1,), ""), (9, 12, "حلب", (1,), "وب")]
