@@ -198,6 +198,11 @@ class EventAssembler:
         self._date_texts: dict[int, set[str]] = {}
         self._regions: dict[str, frozenset[str]] = _lexicon(self.lexicon_dirs)[1]["_regions"]
 
+    @property
+    def phrase_matchers(self) -> tuple[PhraseMatcher, ...]:
+        """Matchers the pipeline may let share one scan of `doc.norm` (`share_scan`)."""
+        return (_lexicon(self.lexicon_dirs)[0],)
+
     def __call__(self, doc: Document) -> None:
         words, data = _lexicon(self.lexicon_dirs)
         trig_by_sentence: dict[int, list[Trigger]] = {}

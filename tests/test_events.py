@@ -460,3 +460,10 @@ def test_a_towns_share_of_a_regions_toll_is_its_own_row_and_the_region_keeps_the
     strip, camp = assemble(d)
     assert (camp.location, camp.fatalities, camp.injured) == ("Nuseirat camp", 2, 1)
     assert (strip.admin1, strip.fatalities, strip.injured) == (None, 1, 11)  # 3 - 2 dead, 12 - 1 hurt
+
+
+def test_the_events_words_share_the_pipelines_single_scan():
+    pipe = Pipeline()
+    events = next(s for s in pipe.stages if s.name == "events")
+    [words] = events.phrase_matchers
+    assert getattr(words, "_shared", None) is not None  # one automaton pass with dates, actors, casualties
