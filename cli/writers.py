@@ -101,7 +101,7 @@ class JsonWriter(Writer):
 
 
 class CsvWriter(Writer):
-    def __init__(self, stream: IO[str], level: str, fmt: str = "csv", excel: bool = False) -> None:
+    def __init__(self, stream: IO[str], level: str, excel: bool = False) -> None:
         super().__init__(stream, level, "csv", excel)
         if excel:
             stream.write("\ufeff")
@@ -114,7 +114,7 @@ class CsvWriter(Writer):
 
 def make_writer(fmt: str, stream: IO[str], level: str, excel: bool = False) -> Writer:
     if fmt == "csv":
-        return CsvWriter(stream, level, "csv", excel)
+        return CsvWriter(stream, level, excel)
     return (JsonWriter if fmt == "json" else JsonlWriter)(stream, level, fmt)
 
 

@@ -92,9 +92,19 @@ class Anchor:
     context: list[PlaceMention] = field(default_factory=list)  # places in the sentences that follow
 
     @property
+    def counted(self) -> list[CasualtyMention]:
+        """Figures of killed, injured or captured people."""
+        return [c for c in self.casualties if c.status in COUNTED and c.count]
+
+    @property
+    def fresh(self) -> list[CasualtyMention]:
+        """Figures told for the first time (not repeated, not a toll update)."""
+        return [c for c in self.counted if not (c.repeat or c.update)]
+
+    @property
     def restates(self) -> bool:
         """Only repeated or updated figures: a restatement, never an incident of its own."""
-        counted = [c for c in self.casualties if c.status in COUNTED and c.count]
+        counted = self.counted
         return bool(counted) and all(c.repeat or c.update for c in counted) and not self.triggers
 
     @property
@@ -119,6 +129,14 @@ class Incident:
     teaser: bool = False  # a related story's headline ("اقرأ أيضا: …"): nothing inherited
     whole: Incident | None = None  # the region-wide incident this one is a part of
     parts: list[Incident] = field(default_factory=list)  # its town-level parts
+
+    def tops(self) -> dict[str, int]:
+        """The largest figure told for each status (killed, injured, captured)."""
+        top: dict[str, int] = {}
+        for a in self.anchors:
+            for c in a.counted:
+                top[c.status] = max(top.get(c.status, 0), c.count or 0)
+        return top
 
 
 def best_place(places: list[PlaceMention]) -> PlaceMention | None:
@@ -171,7 +189,7 @@ def _country_level(p: PlaceMention) -> bool:
 
 def _same_figures(a: Anchor, inc: Incident) -> bool:
     """Does every count in the anchor repeat a (status, count) already stated in the incident?"""
-    mine = {(c.status, c.count) for c in a.casualties if c.status in COUNTED and c.count}
+    mine = {(c.status, c.count) for c in a.counted}
     seen = {(c.status, c.count) for x in inc.anchors for c in x.casualties if c.count}
     return bool(mine) and mine <= seen
 
@@ -189,22 +207,22 @@ class EventAssembler:
 
     def __init__(self, lexicon_dirs: tuple[str, ...] = ()) -> None:
         self.lexicon_dirs = tuple(lexicon_dirs)
-        _lexicon(self.lexicon_dirs)
+        self._words, self._data = _lexicon(self.lexicon_dirs)
         self._headline = False
         self._country: str | None = None
         self._adds: set[int] = set()
         self._agents: list[int] = []
         self._agent_preps: list[int] = []
         self._date_texts: dict[int, set[str]] = {}
-        self._regions: dict[str, frozenset[str]] = _lexicon(self.lexicon_dirs)[1]["_regions"]
+        self._regions: dict[str, frozenset[str]] = self._data["_regions"]
 
     @property
     def phrase_matchers(self) -> tuple[PhraseMatcher, ...]:
         """Matchers the pipeline may let share one scan of `doc.norm` (`share_scan`)."""
-        return (_lexicon(self.lexicon_dirs)[0],)
+        return (self._words,)
 
     def __call__(self, doc: Document) -> None:
-        words, data = _lexicon(self.lexicon_dirs)
+        words, data = self._words, self._data
         trig_by_sentence: dict[int, list[Trigger]] = {}
         classes = data["classes"]
         trig_hits: list[Match] = []
@@ -323,8 +341,7 @@ class EventAssembler:
             place, date = a.place, a.date
             if cur is not None and cur.aside and not a.dates and len(incidents) > 1:
                 # back from an aside: undated figures continue the story's incident
-                main = next(i for i in reversed(incidents) if not i.aside) if any(
-                    not i.aside for i in incidents) else None
+                main = next((i for i in reversed(incidents) if not i.aside), None)
                 if main is not None and (place is None or compatible(place, main.place, self._regions)):
                     cur = main
             whole = cur.whole if cur is not None else None
@@ -387,22 +404,17 @@ class EventAssembler:
         if a.place.admin1 not in self._regions[region.place_id]:
             return False
         fresh: dict[str, int] = {}
-        for c in a.casualties:
-            if c.status in COUNTED and c.count and not (c.repeat or c.update):
-                fresh[c.status] = fresh.get(c.status, 0) + c.count
-        counted: dict[str, int] = {}
-        for x in inc.anchors:
-            for c in x.casualties:
-                if c.status in COUNTED and c.count:
-                    counted[c.status] = max(counted.get(c.status, 0), c.count)
+        for c in a.fresh:
+            fresh[c.status] = fresh.get(c.status, 0) + (c.count or 0)
+        counted = inc.tops()
         # only figures the region already counts, each smaller: new dead where only wounded were
         # counted are another incident ("إصابة 4 جنود" then "مقتل فلسطينيين في رفح")
         return bool(fresh) and all(n < counted.get(st, 0) for st, n in fresh.items())
 
     def _whole_toll(self, a: Anchor) -> bool:
         """Only toll statements ("عدد المصابين بلغ 12", an update): a region's figures."""
-        heads = _lexicon(self.lexicon_dirs)[1]["_toll_words"]
-        counted = [c for c in a.casualties if c.status in COUNTED and c.count]
+        heads = self._data["_toll_words"]
+        counted = a.counted
         return bool(counted) and all(c.update or fold(c.text).split(" ", 1)[0] in heads for c in counted)
 
     def _spanned_region(self, doc: Document, inc: Incident) -> PlaceMention | None:
@@ -431,8 +443,8 @@ class EventAssembler:
             return False
         if a.place is None or a.place.admin1 is None or a.date is None:
             return False
-        fresh = {c.status for c in a.casualties if c.status in COUNTED and c.count and not (c.repeat or c.update)}
-        counted = {c.status for x in inc.anchors for c in x.casualties if c.status in COUNTED and c.count}
+        fresh = {c.status for c in a.fresh}
+        counted = set(inc.tops())
         # dead where only wounded were counted: not a breakdown of the region's toll
         return bool(counted) and bool(fresh - counted)
 
@@ -442,7 +454,7 @@ class EventAssembler:
         "قتل 8 الجمعة … وكان 20 قد قتلوا الأسبوع الماضي", "قتل شخص الأربعاء … و6 خلال اليومين
         الماضيين": the figures add up, and they belong to two incidents, not one.
         """
-        fresh = [c for c in a.casualties if c.status in COUNTED and c.count and not (c.repeat or c.update)]
+        fresh = a.fresh
         times = [d for d in a.dates if d.precision in FINE or d.value is None]
         if not fresh or not times or a.restates:
             return None
@@ -452,7 +464,7 @@ class EventAssembler:
         # the time nearest the figure is theirs ("للجمعة الثانية … الأسبوع الماضي أسفرت عن مقتل 20")
         near = min(times, key=lambda d: abs(d.start - fresh[0].start))
         nxt = _NEXT_WORD.match(self._doc.norm, self._doc.norm_pos(near.end))
-        if nxt is not None and nxt.group(1) in _lexicon(self.lexicon_dirs)[1]["_reporting"]:
+        if nxt is not None and nxt.group(1) in self._data["_reporting"]:
             return None  # "وفي وقت سابق قالت …": when it was said, not when it happened
         return near if known and (near.value or fold(near.text)) not in known else None
 
@@ -503,7 +515,7 @@ class EventAssembler:
         "منذ 18 فبراير" and "منذ إعلان ترامب" open a period; "منذ فجر اليوم" or "منذ أمس" is
         the day's own toll, and "منذ يومين" (ago) is a date the dates stage already holds.
         """
-        data = _lexicon(self.lexicon_dirs)[1]
+        data = self._data
         since, day_parts = data["_since"], data["_day_parts"]
         today = doc.meta.published
         out: dict[int, list[tuple[int, int, bool]]] = {}
@@ -537,7 +549,7 @@ class EventAssembler:
 
     def _source_place(self, doc: Document, p: PlaceMention) -> bool:
         """Is the place where a source speaks from ("مصدر في درعا أن")? Its next word says so."""
-        comps = _lexicon(self.lexicon_dirs)[1]["_complementizers"]
+        comps = self._data["_complementizers"]
         m = _NEXT_WORD.match(doc.norm, doc.norm_pos(p.end))
         return m is not None and m.group(1) in comps
 
@@ -710,7 +722,7 @@ class EventAssembler:
                 row.sub_event_type = "Government regains territory"
             recast = self._recast(t, triggers) if counted else None
             if recast is not None:  # shot "خلال مواجهات" at a protest: the protest decides
-                spec = _lexicon(self.lexicon_dirs)[1]["classes"][recast.cls]
+                spec = self._data["classes"][recast.cls]
                 forces = any(c.victim_type == "military" for c in casualties if c.status in COUNTED and c.count)
                 hit = (forces and spec.get("when_forces_hit")) or spec.get("when_hit") or spec
                 row.event_type, row.sub_event_type = hit["event_type"], hit["sub_event_type"]
@@ -728,7 +740,7 @@ class EventAssembler:
     def _recast(self, main: Trigger, triggers: list[Trigger]) -> Trigger | None:
         """A trigger whose class recasts the main one when people are hit (events.yaml
         `recasts`): a protest where protesters are shot, a riot with clashes."""
-        classes = _lexicon(self.lexicon_dirs)[1]["classes"]
+        classes = self._data["classes"]
         able = [t for t in triggers if main.cls in classes[t.cls].get("recasts", ())
                 or (t is main and "when_hit" in classes[t.cls])]
         return max(able, key=lambda t: (t.priority, -t.nstart), default=None)
@@ -796,7 +808,7 @@ class EventAssembler:
         if second is not None:
             row.actor2, row.inter2 = second.name, second.inter
         elif civilians and country:
-            row.actor2 = _lexicon(self.lexicon_dirs)[1]["civilians_actor"].format(country=country)
+            row.actor2 = self._data["civilians_actor"].format(country=country)
             row.inter2 = CIVILIAN_INTER
         used = {row.actor1, row.actor2}
         row.assoc_actor_1 = [m.name for m in attackers if m.name and m.name not in used]
@@ -851,13 +863,8 @@ def is_headline(doc: Document) -> bool:
 
 def _fits(a: Anchor, whole: Incident) -> bool:
     """Could the anchor's new figures be part of the region's toll (each below it)?"""
-    top: dict[str, int] = {}
-    for x in whole.anchors:
-        for c in x.casualties:
-            if c.status in COUNTED and c.count:
-                top[c.status] = max(top.get(c.status, 0), c.count)
-    return all(c.count < top[c.status] for c in a.casualties
-               if c.status in top and c.count and not (c.repeat or c.update))
+    top = whole.tops()
+    return all((c.count or 0) < top[c.status] for c in a.fresh if c.status in top)
 
 
 def _subtract(whole: EventRow, parts: list[EventRow]) -> None:
